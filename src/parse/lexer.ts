@@ -1,0 +1,161 @@
+/**
+ * A coarse SQL lexer: enough to find comments, semicolons, parentheses and where real tokens start
+ * and end. It knows PostgreSQL's quoting (standard and E'' strings, quoted identifiers, dollar quotes,
+ * nested block comments) so a `;` or `--` inside a string is not mistaken for one outside. The grammar
+ * itself is libpg-query's job; this only supplies positions, without a second pass through WASM.
+ */
+
+export type TokenKind = "word" | "string" | "open" | "close" | "semicolon" | "comment";
+
+export interface Token {
+  kind: TokenKind;
+  /** UTF-16 indexes into the lexed text. */
+  start: number;
+  end: number;
+  /** Only comments carry their text. */
+  text: string;
+}
+
+export interface Lexed {
+  tokens: Token[];
+  comments: Token[];
+  error?: { message: string; index: number };
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
+const isIdentChar = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57);
+
+export function lex(text: string): Lexed {
+  const tokens: Token[] = [];
+  const comments: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  const fail = (message: string, index: number): Lexed => ({ tokens, comments, error: { message, index } });
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+    if (c === 45 /* - */ && next === 45) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+      let end = i;
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      comments.push({ kind: "comment", start, end, text: text.slice(start, end) });
+      continue;
+    }
+    if (c === 47 /* / */ && next === 42 /* * */) {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {
+          depth++;
+          i += 2;
+        } else if (text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+      if (depth > 0) return fail("unterminated /* comment", start);
+      comments.push({ kind: "comment", start, end: i, text: text.slice(start, i) });
+      continue;
+    }
+    if (c === 59) {
+      tokens.push({ kind: "semicolon", start, end: ++i, text: "" });
+      continue;
+    }
+    if (c === 40 || c === 91) {
+      tokens.push({ kind: "open", start, end: ++i, text: "" });
+      continue;
+    }
+    if (c === 41 || c === 93) {
+      tokens.push({ kind: "close", start, end: ++i, text: "" });
+      continue;
+    }
+    if (c === 39 /* ' */) {
+      // E'…' strings were caught as a word prefix below; this is a standard-conforming string.
+      const end = skipQuoted(text, i + 1, 39, false);
+      if (end < 0) return fail("unterminated quoted string", start);
+      i = end;
+      tokens.push({ kind: "string", start, end: i, text: "" });
+      continue;
+    }
+    if (c === 34 /* " */) {
+      const end = skipQuoted(text, i + 1, 34, false);
+      if (end < 0) return fail("unterminated quoted identifier", start);
+      i = end;
+      tokens.push({ kind: "word", start, end: i, text: "" });
+      continue;
+    }
+    if (c === 36 /* $ */) {
+      const tagEnd = dollarTagEnd(text, i);
+      if (tagEnd > 0) {
+        const tag = text.slice(i, tagEnd);
+        const close = text.indexOf(tag, tagEnd);
+        if (close < 0) return fail("unterminated dollar-quoted string", start);
+        i = close + tag.length;
+        tokens.push({ kind: "string", start, end: i, text: "" });
+        continue;
+      }
+    }
+    if ((c === 69 || c === 101) /* E e */ && next === 39) {
+      const end = skipQuoted(text, i + 2, 39, true);
+      if (end < 0) return fail("unterminated quoted string", start);
+      i = end;
+      tokens.push({ kind: "string", start, end: i, text: "" });
+      continue;
+    }
+    // Any other run of characters up to a delimiter is one word-like token.
+    i++;
+    if (isIdentStart(c)) {
+      while (i < n && (isIdentChar(text.charCodeAt(i)) || text.charCodeAt(i) === 36)) i++;
+    } else {
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (isSpace(d) || d === 59 || d === 40 || d === 41 || d === 91 || d === 93 || d === 39 || d === 34 || isIdentStart(d)) break;
+        if (d === 45 && text.charCodeAt(i + 1) === 45) break;
+        if (d === 47 && text.charCodeAt(i + 1) === 42) break;
+        if (d === 36 && dollarTagEnd(text, i) > 0) break;
+        i++;
+      }
+    }
+    tokens.push({ kind: "word", start, end: i, text: "" });
+  }
+  return { tokens, comments };
+}
+
+/** Index after the closing quote, or -1. A doubled quote is an escaped quote. */
+function skipQuoted(text: string, from: number, quote: number, backslashEscapes: boolean): number {
+  let i = from;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (backslashEscapes && c === 92) {
+      i += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (text.charCodeAt(i + 1) === quote) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i++;
+  }
+  return -1;
+}
+
+/** If a dollar-quote opening tag (`$$` or `$tag$`) starts at `i`, the index after it; else -1. */
+function dollarTagEnd(text: string, i: number): number {
+  if (i > 0 && isIdentChar(text.charCodeAt(i - 1))) return -1; // part of an identifier like a$b
+  let j = i + 1;
+  if (text.charCodeAt(j) === 36) return j + 1;
+  if (!isIdentStart(text.charCodeAt(j)) || text.charCodeAt(j) >= 128) return -1;
+  while (j < text.length && isIdentChar(text.charCodeAt(j))) j++;
+  return text.charCodeAt(j) === 36 ? j + 1 : -1;
+}

@@ -1,0 +1,59 @@
+import type { Node } from "@pgsql/types";
+import type { NodeTag } from "./ast.js";
+import type { Position, Range, SourceText } from "./source.js";
+
+export interface Comment {
+  /** The comment's text including its markers (`-- …` or `/* … *\/`). */
+  text: string;
+  range: Range;
+}
+
+/** How a statement found inside a DO block is protected. */
+export interface Guard {
+  /** Conditions caught by enclosing EXCEPTION handlers, lower case (`duplicate_object`, `others`). */
+  catches: string[];
+  /** Runs only under an IF / CASE / loop inside the block. */
+  conditional: boolean;
+  /** The condition texts of enclosing IF branches, innermost last (`NOT EXISTS (SELECT …)`). */
+  conditions: string[];
+  /** Came from `EXECUTE '<constant string>'`. */
+  dynamic: boolean;
+}
+
+export interface Statement {
+  /** The statement's AST, a single-key node such as `{ CreateStmt: … }`. */
+  node: Node;
+  tag: NodeTag;
+  /** The exact source text of the statement, without its terminating semicolon. */
+  text: string;
+  range: Range;
+  /** Comments between the previous statement (or section start) and this one. */
+  comments: Comment[];
+  /** Position among the top-level statements of the parsed text (DO body statements share their DO's). */
+  index: number;
+  /** Set on SQL statements found inside a DO block. */
+  guard?: Guard;
+  /** On a DO statement: the SQL statements of its PL/pgSQL body, in source order. */
+  body?: Statement[];
+  /** On a DO statement: the PL/pgSQL AST (`plpgsql_funcs[0]`), for rules that look at RAISE etc. */
+  plpgsql?: unknown;
+}
+
+export interface SyntaxIssue {
+  message: string;
+  position: Position;
+}
+
+export interface ParsedSql {
+  source: SourceText;
+  statements: Statement[];
+  /** Comments anywhere in the parsed regions (ignore directives may stand anywhere). */
+  comments: Comment[];
+  syntaxErrors: SyntaxIssue[];
+}
+
+/** A half-open region of a file, in UTF-16 indexes. */
+export interface Region {
+  start: number;
+  end: number;
+}
