@@ -49,6 +49,8 @@ export interface RuleContext<M extends string = string> {
   /** The catalog before the migration, and before / after a given statement (top-level or DO body). */
   readonly catalogBefore: Catalog;
   readonly catalogAfter: Catalog;
+  /** The catalog after the up and then the existing hand-written down (absent without a down). */
+  readonly catalogAfterDown?: Catalog;
   catalogAt(statement: Statement): Catalog;
   /**
    * True when the object is new to production: created earlier in this migration, or in a migration

@@ -1,0 +1,103 @@
+/**
+ * Runs the enabled rules on one migration's context, fills in messages, applies ignore directives and
+ * reports directives that suppressed nothing (`unused-ignore`).
+ */
+import type { Config } from "../config/schema.js";
+import type { Range } from "../parse/source.js";
+import type { ParsedSql } from "../parse/types.js";
+import { collectDirectives, isIgnored, type IgnoreDirective } from "./ignores.js";
+import type { Report, Rule, RuleContext } from "./rule.js";
+import type { Finding, Severity } from "./types.js";
+
+export interface ResolvedRule {
+  rule: Rule;
+  severity: Severity;
+  options: Record<string, unknown>;
+}
+
+export function resolveRules(rules: readonly Rule[], config: Pick<Config, "rules">): ResolvedRule[] {
+  const out: ResolvedRule[] = [];
+  for (const rule of rules) {
+    const setting = config.rules[rule.meta.id];
+    const [severity, options] = setting === undefined ? [rule.meta.defaultSeverity, {}] : Array.isArray(setting) ? [setting[0], setting[1] ?? {}] : [setting, {}];
+    if (severity === "off") continue;
+    out.push({ rule, severity, options });
+  }
+  return out;
+}
+
+export function format(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+const FILE_START: Range = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+
+export type ContextBase = Omit<RuleContext, "report" | "options">;
+
+export const UNUSED_IGNORE = "unused-ignore";
+
+export function runRules(base: ContextBase, rules: readonly ResolvedRule[]): Finding[] {
+  const findings: Finding[] = [];
+  const directives = new Map<string, IgnoreDirective[]>();
+  const directivesOf = (path: string, parsed: ParsedSql | undefined): IgnoreDirective[] => {
+    let list = directives.get(path);
+    if (!list) directives.set(path, (list = parsed ? collectDirectives(parsed) : []));
+    return list;
+  };
+  directivesOf(base.migration.up.path, base.up);
+  if (base.migration.down && base.down) directivesOf(base.migration.down.path, base.down);
+  const broken = base.up.syntaxErrors.length > 0;
+
+  for (const { rule, severity, options } of rules) {
+    if (rule.meta.id === UNUSED_IGNORE) continue;
+    // A file that does not parse is only checked by the rules that look at files as a whole.
+    if (broken && rule.meta.category !== "correctness" && rule.meta.category !== "history") continue;
+    const report = (r: Report): void => {
+      const path = r.path ?? base.migration.up.path;
+      const range = r.range ?? r.statement?.range ?? FILE_START;
+      if (isIgnored(directives.get(path) ?? [], rule.meta.id, range)) return;
+      const messages = rule.meta.messages as Record<string, string>;
+      const template = messages[r.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown message id ${r.messageId}`);
+      const help = typeof rule.meta.help === "string" ? rule.meta.help : (rule.meta.help as Record<string, string | undefined>)[r.messageId];
+      findings.push({
+        ruleId: rule.meta.id,
+        severity,
+        path,
+        range,
+        messageId: r.messageId,
+        message: format(template, r.data),
+        ...(help ? { help: format(help, r.data) } : {}),
+        ...(r.data ? { data: r.data } : {}),
+        ...(r.fix ? { fix: r.fix } : {}),
+        migrationId: base.migration.id,
+      });
+    };
+    rule.check({ ...base, options, report } as RuleContext);
+  }
+
+  const unused = rules.find((r) => r.rule.meta.id === UNUSED_IGNORE);
+  if (unused) {
+    for (const [path, list] of directives) {
+      for (const d of list) {
+        if (d.used) continue;
+        const what = d.rules.length ? d.rules.join(", ") : "every rule";
+        findings.push({
+          ruleId: UNUSED_IGNORE,
+          severity: unused.severity,
+          path,
+          range: d.comment.range,
+          messageId: "unused",
+          message: format((unused.rule.meta.messages as Record<string, string>)["unused"] ?? "Unused ignore directive ({{rules}}).", { rules: what }),
+          data: { rules: what },
+          migrationId: base.migration.id,
+        });
+      }
+    }
+  }
+  return findings.sort(byPosition);
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  return a.path.localeCompare(b.path) || a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId);
+}

@@ -1,0 +1,129 @@
+/**
+ * The pipeline for one migration set: parse each migration once, replay the history into the catalog
+ * (one pass, immutable catalogs shared by reference), plan each migration's down from the catalog
+ * before each statement, and run the rules on the migrations being linted.
+ */
+import { applyStatement, emptyCatalog, type ApplyContext } from "../catalog/replay.js";
+import type { Catalog, ObjectKey } from "../catalog/types.js";
+import { planDown } from "../invert/plan.js";
+import type { DownPlan } from "../invert/types.js";
+import type { Migration, MigrationSet, SqlFile } from "../layout/types.js";
+import { runRules, type ResolvedRule } from "../lint/engine.js";
+import type { Settings, TransactionState } from "../lint/rule.js";
+import { computeTransactions, type TransactionModel } from "../lint/transactions.js";
+import type { Finding } from "../lint/types.js";
+import { parseSql } from "../parse/parse.js";
+import { SourceText } from "../parse/source.js";
+import type { ParsedSql, Statement } from "../parse/types.js";
+
+export interface AnalyzeOptions {
+  settings: Settings;
+  searchPath: readonly string[];
+  rules: readonly ResolvedRule[];
+  /** Migration ids to lint; undefined = every migration that is not history prelude. */
+  selected?: ReadonlySet<string>;
+  /** Migration ids not applied in production yet (`--since`): their objects count as new. */
+  unapplied?: ReadonlySet<string>;
+  /** Skip the rules (down generation only). */
+  lint?: boolean;
+}
+
+export interface AnalyzedMigration {
+  migration: Migration;
+  up: ParsedSql;
+  down?: ParsedSql;
+  /** The statements that run: DO blocks with a parsed body replaced by their body. */
+  effective: Statement[];
+  catalogBefore: Catalog;
+  catalogAfter: Catalog;
+  plan: DownPlan;
+  transactions: TransactionModel;
+  linted: boolean;
+  findings: Finding[];
+}
+
+export interface AnalyzedSet {
+  set: MigrationSet;
+  migrations: AnalyzedMigration[];
+}
+
+export function parseFile(file: SqlFile): ParsedSql {
+  return parseSql(new SourceText(file.text, file.path), file.regions);
+}
+
+/** DO blocks whose body was parsed are represented by the statements inside them. */
+export function effectiveStatements(statements: readonly Statement[]): Statement[] {
+  const out: Statement[] = [];
+  for (const s of statements) {
+    if (s.body && s.body.length) out.push(...s.body);
+    else out.push(s);
+  }
+  return out;
+}
+
+export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): AnalyzedSet {
+  let catalog = emptyCatalog();
+  // Objects that existed before the first unapplied migration are "old" for the lock rules.
+  let baseline: Catalog | undefined;
+  const migrations: AnalyzedMigration[] = [];
+  for (const migration of set.migrations) {
+    const up = parseFile(migration.up);
+    const down = migration.down ? parseFile(migration.down) : undefined;
+    const effective = effectiveStatements(up.statements);
+    const ctx: ApplyContext = { migrationId: migration.id, path: migration.up.path, searchPath: options.searchPath };
+    const catalogBefore = catalog;
+    if (!baseline && options.unapplied?.has(migration.id)) baseline = catalogBefore;
+    const before = new Map<Statement, Catalog>();
+    for (const s of effective) {
+      before.set(s, catalog);
+      catalog = applyStatement(catalog, s, ctx);
+    }
+    const catalogAfter = catalog;
+    const catalogAt = (s: Statement): Catalog => before.get(s) ?? before.get(s.body?.[0] as Statement) ?? catalogBefore;
+    const plan = planDown({ migration, statements: effective, catalogAt, catalogAfter });
+    const transactions = computeTransactions(up.statements, migration.transactional);
+    const linted = options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
+    const analyzed: AnalyzedMigration = { migration, up, down, effective, catalogBefore, catalogAfter, plan, transactions, linted, findings: [] };
+    if (linted) {
+      let catalogAfterDown: Catalog | undefined;
+      if (down) {
+        catalogAfterDown = catalogAfter;
+        const downCtx: ApplyContext = { ...ctx, path: migration.down!.path };
+        for (const s of effectiveStatements(down.statements)) catalogAfterDown = applyStatement(catalogAfterDown, s, downCtx);
+      }
+      const oldWorld = baseline ?? catalogBefore;
+      const notInTransaction: TransactionState = { inTransaction: false, byRunner: false, block: -1 };
+      analyzed.findings = runRules(
+        {
+          set,
+          migration,
+          up,
+          down,
+          statements: up.statements,
+          effective,
+          catalogBefore,
+          catalogAfter,
+          catalogAfterDown,
+          catalogAt,
+          isNew: (key: ObjectKey) => !existsIn(oldWorld, key),
+          transactionOf: (s: Statement) => transactions.states.get(s) ?? notInTransaction,
+          plan,
+          settings: options.settings,
+        },
+        options.rules,
+      );
+    }
+    migrations.push(analyzed);
+  }
+  return { set, migrations };
+}
+
+function existsIn(catalog: Catalog, key: ObjectKey): boolean {
+  return (
+    catalog.tables.has(key) ||
+    catalog.indexes.has(key) ||
+    catalog.views.has(key) ||
+    catalog.sequences.has(key) ||
+    catalog.types.has(key)
+  );
+}
