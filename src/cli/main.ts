@@ -1,0 +1,69 @@
+/**
+ * The command line. Every error a user can cause ends as one message and exit code 2; an internal
+ * error also ends as one message (set MIGRATION_LINT_DEBUG=1 for its stack), never a raw trace.
+ */
+import yargs from "yargs";
+import { InputError } from "../errors.js";
+import { TOOL_VERSION } from "../meta.js";
+import { lintCommand } from "./commands/lint.js";
+import { globalOptions } from "./options.js";
+import { writeErr } from "./output.js";
+
+const EXAMPLES: [string, string][] = [
+  ["$0 migrations/", "Lint every migration under migrations/ (layout detected)"],
+  ["$0 --format sarif > results.sarif", "Lint the current directory, SARIF for GitHub code scanning"],
+  ["$0 --fix migrations/", "Write the generated down of each migration where the layout keeps downs"],
+  ["$0 down migrations/2024-01-01-000000_add_users/up.sql", "Print the generated down of one migration and its class"],
+  ["$0 verify migrations/", "Prove each down by round trip on embedded PostgreSQL"],
+];
+
+class UsageError extends Error {}
+
+export async function main(args: string[]): Promise<number> {
+  process.exitCode = 0;
+  try {
+    let cli = globalOptions(yargs(args))
+      .scriptName("migration-lint")
+      .usage("$0 [paths..] [options]\n\nLint PostgreSQL migrations, generate and prove their downs.")
+      .command(lintCommand);
+    for (const command of await extraCommands()) cli = cli.command(command);
+    for (const [cmd, what] of EXAMPLES) cli = cli.example(cmd, what);
+    await cli
+      .epilogue("Exit codes: 0 clean, 1 findings at or above the failing level, 2 usage or input error.\nDocs: docs/rules.md (rules), README.md (layouts, config).")
+      .version(TOOL_VERSION)
+      .alias("h", "help")
+      .alias("v", "version")
+      .strict()
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .fail((message, error) => {
+        if (error) throw error;
+        throw new UsageError(`${message}\nRun 'migration-lint --help' for usage.`);
+      })
+      .parseAsync();
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** Commands contributed by other modules (down, verify, lock, plan, deps), registered when present. */
+async function extraCommands() {
+  const { commands } = await import("./commands/index.js");
+  return commands;
+}
+
+export function reportError(error: unknown): number {
+  if (error instanceof InputError) {
+    writeErr(`migration-lint: ${error.format()}`);
+    return 2;
+  }
+  if (error instanceof UsageError) {
+    writeErr(`migration-lint: ${error.message}`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  writeErr(`migration-lint: internal error: ${message}`);
+  if (process.env["MIGRATION_LINT_DEBUG"] && error instanceof Error && error.stack) writeErr(error.stack);
+  else writeErr("Set MIGRATION_LINT_DEBUG=1 to see where it happened, and please report it.");
+  return 2;
+}

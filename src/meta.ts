@@ -1,0 +1,28 @@
+/** The tool's own name, version and documentation address, read once from package.json. */
+import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+function findPackageJson(): { version: string; homepage?: string } {
+  // Works from src/ (tests) and from dist/src/ (the built CLI).
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, "package.json");
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; version?: string; homepage?: string };
+      if (pkg.name === "migration-lint") return { version: pkg.version ?? "0.0.0", homepage: pkg.homepage };
+    }
+    dir = path.dirname(dir);
+  }
+  return { version: "0.0.0" };
+}
+
+const pkg = findPackageJson();
+
+export const TOOL_NAME = "migration-lint";
+export const TOOL_VERSION = pkg.version;
+export const HOMEPAGE = pkg.homepage ?? "https://github.com/migration-lint/migration-lint";
+
+export function ruleDocsUrl(ruleId: string): string {
+  return `${HOMEPAGE}/blob/main/docs/rules/${ruleId}.md`;
+}
