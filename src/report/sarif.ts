@@ -2,6 +2,7 @@
  * SARIF 2.1.0, in the subset GitHub code scanning accepts: one run, the tool's rules with help URIs,
  * results with a ruleId/ruleIndex, a level and a region (1-based lines and columns).
  */
+import type { Log, ReportingDescriptor, Result } from "sarif";
 import { HOMEPAGE, ruleDocsUrl } from "../meta.js";
 import type { Formatter } from "./types.js";
 
@@ -10,7 +11,7 @@ const level = (s: string): "error" | "warning" | "note" => (s === "error" ? "err
 export const sarif: Formatter = (input) => {
   const rules = [...input.rules].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const doc = {
+  const doc: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
@@ -21,7 +22,7 @@ export const sarif: Formatter = (input) => {
             version: input.toolVersion,
             semanticVersion: input.toolVersion,
             informationUri: HOMEPAGE,
-            rules: rules.map((r) => ({
+            rules: rules.map((r): ReportingDescriptor => ({
               id: r.id,
               name: r.id
                 .split("-")
@@ -37,7 +38,7 @@ export const sarif: Formatter = (input) => {
           },
         },
         columnKind: "utf16CodeUnits",
-        results: input.findings.map((f) => ({
+        results: input.findings.map((f): Result => ({
           ruleId: f.ruleId,
           ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
           level: level(f.severity),

@@ -1,6 +1,7 @@
 /** Sub-commands besides the default lint command. */
 import type { CommandModule } from "yargs";
 import type { GlobalOptions } from "../options.js";
+import { schemaCommand } from "./schema.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
-export const commands: CommandModule<GlobalOptions, any>[] = [];
+export const commands: CommandModule<GlobalOptions, any>[] = [schemaCommand];

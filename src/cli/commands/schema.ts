@@ -1,0 +1,13 @@
+/** `migration-lint schema`: print the config file's JSON Schema (docs/migration-lint.schema.json is this output). */
+import type { CommandModule } from "yargs";
+import { configJsonSchema } from "../../config/json-schema.js";
+import type { GlobalOptions } from "../options.js";
+import { writeOut } from "../output.js";
+
+export const schemaCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+  command: "schema",
+  describe: "Print the JSON Schema of migration-lint.config.json",
+  handler: async () => {
+    await writeOut(JSON.stringify(configJsonSchema(), null, 2) + "\n");
+  },
+};
