@@ -2,8 +2,11 @@
 import type { Finding } from "../lint/types.js";
 import type { Formatter } from "./types.js";
 
+// XML 1.0 cannot hold most control characters, even escaped; they are dropped.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 const xml = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(CONTROL, "");
 
 export const junit: Formatter = (input) => {
   const byFile = new Map<string, Finding[]>();
