@@ -73,7 +73,12 @@ export function runRules(base: ContextBase, rules: readonly ResolvedRule[]): Fin
         migrationId: base.migration.id,
       });
     };
-    rule.check({ ...base, options, report } as RuleContext);
+    try {
+      rule.check({ ...base, options, report } as RuleContext);
+    } catch (error) {
+      // A rule that crashes on odd input is a bug; the run goes on and the crash is a visible finding.
+      findings.push(internalError(base, `rule ${rule.meta.id} failed: ${(error as Error).message ?? String(error)}`));
+    }
   }
 
   const unused = rules.find((r) => r.rule.meta.id === UNUSED_IGNORE);
@@ -96,6 +101,21 @@ export function runRules(base: ContextBase, rules: readonly ResolvedRule[]): Fin
     }
   }
   return findings.sort(byPosition);
+}
+
+export const INTERNAL_ERROR = "internal-error";
+
+export function internalError(base: Pick<ContextBase, "migration">, message: string): Finding {
+  return {
+    ruleId: INTERNAL_ERROR,
+    severity: "error",
+    path: base.migration.up.path,
+    range: FILE_START,
+    messageId: "internal",
+    message: `migration-lint could not check this migration: ${message}`,
+    help: "This is a bug in migration-lint; please report it with the migration that triggers it.",
+    migrationId: base.migration.id,
+  };
 }
 
 export function byPosition(a: Finding, b: Finding): number {

@@ -5,10 +5,10 @@
  */
 import { applyStatement, emptyCatalog, type ApplyContext } from "../catalog/replay.js";
 import type { Catalog, ObjectKey } from "../catalog/types.js";
-import { planDown } from "../invert/plan.js";
+import { planDown, type PlanInput } from "../invert/plan.js";
 import type { DownPlan } from "../invert/types.js";
 import type { Migration, MigrationSet, SqlFile } from "../layout/types.js";
-import { runRules, type ResolvedRule } from "../lint/engine.js";
+import { internalError, runRules, type ResolvedRule } from "../lint/engine.js";
 import type { Settings, TransactionState } from "../lint/rule.js";
 import { computeTransactions, type TransactionModel } from "../lint/transactions.js";
 import type { Finding } from "../lint/types.js";
@@ -74,13 +74,14 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     const catalogBefore = catalog;
     if (!baseline && options.unapplied?.has(migration.id)) baseline = catalogBefore;
     const before = new Map<Statement, Catalog>();
+    const internal: string[] = [];
     for (const s of effective) {
       before.set(s, catalog);
-      catalog = applyStatement(catalog, s, ctx);
+      catalog = safeApply(catalog, s, ctx, internal);
     }
     const catalogAfter = catalog;
     const catalogAt = (s: Statement): Catalog => before.get(s) ?? before.get(s.body?.[0] as Statement) ?? catalogBefore;
-    const plan = planDown({ migration, statements: effective, catalogAt, catalogAfter });
+    const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter }, internal);
     const transactions = computeTransactions(up.statements, migration.transactional);
     const linted = options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
     const analyzed: AnalyzedMigration = { migration, up, down, effective, catalogBefore, catalogAfter, plan, transactions, linted, findings: [] };
@@ -89,7 +90,7 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
       if (down) {
         catalogAfterDown = catalogAfter;
         const downCtx: ApplyContext = { ...ctx, path: migration.down!.path };
-        for (const s of effectiveStatements(down.statements)) catalogAfterDown = applyStatement(catalogAfterDown, s, downCtx);
+        for (const s of effectiveStatements(down.statements)) catalogAfterDown = safeApply(catalogAfterDown, s, downCtx, internal);
       }
       const oldWorld = baseline ?? catalogBefore;
       const notInTransaction: TransactionState = { inTransaction: false, byRunner: false, block: -1 };
@@ -112,10 +113,30 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
         },
         options.rules,
       );
+      for (const message of internal) analyzed.findings.push(internalError({ migration }, message));
     }
     migrations.push(analyzed);
   }
   return { set, migrations };
+}
+
+/** The replay and the planner must not take the run down with them: a failure is recorded instead. */
+function safeApply(catalog: Catalog, statement: Statement, ctx: ApplyContext, internal: string[]): Catalog {
+  try {
+    return applyStatement(catalog, statement, ctx);
+  } catch (error) {
+    internal.push(`replaying line ${statement.range.start.line} failed: ${(error as Error).message}`);
+    return catalog;
+  }
+}
+
+function safePlan(input: PlanInput, internal: string[]): DownPlan {
+  try {
+    return planDown(input);
+  } catch (error) {
+    internal.push(`planning the down failed: ${(error as Error).message}`);
+    return { migrationId: input.migration.id, class: "irreversible", statements: [], sql: "" };
+  }
 }
 
 function existsIn(catalog: Catalog, key: ObjectKey): boolean {
