@@ -1,0 +1,72 @@
+/**
+ * The database the round trip runs on. Two implementations: embedded PGlite (default, `pglite.ts`) and a
+ * real server through node-postgres (`server.ts`). Everything above this file talks to `Engine` only.
+ *
+ * Transaction control goes through the engine rather than through `exec("BEGIN")` so that an engine can
+ * change what a transaction means: the server engine running in place (no throw-away database) turns
+ * `commit()` into releasing a savepoint of one outer transaction that `close()` rolls back.
+ */
+import { readSnapshot, withoutObjects, type Snapshot } from "./snapshot.js";
+
+export interface Engine {
+  /** For messages and reports: `PGlite 0.5.16 (PostgreSQL 18.6)`, `server 15.18 (throw-away database mlv_…)`. */
+  readonly description: string;
+  /** Runs one or more statements (simple query protocol); throws `EngineSqlError` when PostgreSQL refuses. */
+  exec(sql: string): Promise<void>;
+  /** Runs one statement with optional `$n` parameters and returns its rows. */
+  query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** The catalog of all user schemas, without the platform shim's own objects. */
+  snapshot(): Promise<Snapshot>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  savepoint(name: string): Promise<void>;
+  rollbackTo(name: string): Promise<void>;
+  release(name: string): Promise<void>;
+  /** Hides objects (`<collection>:<key>`, see `objectKeys`) from every later snapshot. */
+  hide(keys: Iterable<string>): void;
+  /** Shuts the engine down; the server engine drops everything it created. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Savepoint names come from our own code, but quote them anyway so a name can never become SQL. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Transaction control and snapshots on top of `exec`/`query`, shared by both engines. */
+export abstract class BaseEngine implements Engine {
+  abstract readonly description: string;
+  private readonly hidden = new Set<string>();
+
+  abstract exec(sql: string): Promise<void>;
+  abstract query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
+  abstract close(): Promise<void>;
+
+  async snapshot(): Promise<Snapshot> {
+    return withoutObjects(await readSnapshot(this), this.hidden);
+  }
+
+  hide(keys: Iterable<string>): void {
+    for (const key of keys) this.hidden.add(key);
+  }
+
+  begin(): Promise<void> {
+    return this.exec("BEGIN");
+  }
+  commit(): Promise<void> {
+    return this.exec("COMMIT");
+  }
+  rollback(): Promise<void> {
+    return this.exec("ROLLBACK");
+  }
+  savepoint(name: string): Promise<void> {
+    return this.exec(`SAVEPOINT ${quoteIdent(name)}`);
+  }
+  rollbackTo(name: string): Promise<void> {
+    return this.exec(`ROLLBACK TO SAVEPOINT ${quoteIdent(name)}`);
+  }
+  release(name: string): Promise<void> {
+    return this.exec(`RELEASE SAVEPOINT ${quoteIdent(name)}`);
+  }
+}
