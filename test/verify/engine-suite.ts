@@ -1,0 +1,245 @@
+/**
+ * The tests every engine must pass: snapshot/diff (one case per kind of difference), round trips with
+ * each result, recovery after failures, and the history runner. `pglite.test.ts` and `server.test.ts`
+ * run it, so PGlite and a real server are held to the same behaviour.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { diff, formatDiff, isSame, PATH_SEPARATOR } from "../../src/verify/diff.js";
+import type { Engine } from "../../src/verify/engine.js";
+import { roundTrip } from "../../src/verify/roundtrip.js";
+import { verifyMigrations } from "../../src/verify/verify.js";
+import { migration, resetDatabase, script } from "./helpers.js";
+import { DIFF_CASES, SAME_CASES } from "./snapshot-cases.js";
+
+export function engineSuite(getEngine: () => Engine | undefined): void {
+  const engine = (): Engine => getEngine()!;
+
+  describe("snapshot and diff", () => {
+    // Each case runs in a transaction that is rolled back: the next one starts from the same empty database.
+    async function isolated<T>(fn: (e: Engine) => Promise<T>): Promise<T> {
+      const e = engine();
+      await e.begin();
+      try {
+        return await fn(e);
+      } finally {
+        await e.rollback();
+      }
+    }
+
+    it.each(DIFF_CASES)("catches a difference in: $name", async (c) => {
+      const d = await isolated(async (e) => {
+        if (c.setup) await e.exec(c.setup);
+        const before = await e.snapshot();
+        await e.exec(c.change);
+        return diff(before, await e.snapshot());
+      });
+      const found = d.differences.find((x) => x.path.join(PATH_SEPARATOR).startsWith(c.path));
+      expect(found, formatDiff(d).join("\n")).toBeDefined();
+      expect(found!.kind).toBe(c.kind);
+    });
+
+    it.each(SAME_CASES)("same snapshot when: $name", async (c) => {
+      const d = await isolated(async (e) => {
+        await e.exec(c.setup);
+        const before = await e.snapshot();
+        await e.exec(c.change);
+        return diff(before, await e.snapshot());
+      });
+      expect(formatDiff(d)).toEqual([]);
+    });
+
+    it("reports a column that moved apart from real differences", async () => {
+      const d = await isolated(async (e) => {
+        await e.exec("CREATE TABLE t (a int, b int, c int)");
+        const before = await e.snapshot();
+        await e.exec("ALTER TABLE t DROP b; ALTER TABLE t ADD b int");
+        return diff(before, await e.snapshot());
+      });
+      expect(d.differences).toEqual([]);
+      expect(d.columnOrder).toEqual([{ path: ["table public.t"], before: ["a", "b", "c"], after: ["a", "c", "b"] }]);
+    });
+
+    it("leaves extension members out and the snapshot stable across reads", async () => {
+      const [a, b] = await isolated(async (e) => {
+        await e.exec("CREATE EXTENSION pgcrypto");
+        return [await e.snapshot(), await e.snapshot()];
+      });
+      expect(Object.keys(a!.functions)).toEqual([]);
+      expect(a!.extensions["pgcrypto"]?.schema).toBe("public");
+      expect(isSame(diff(a!, b!))).toBe(true);
+    });
+  });
+
+  describe("round trip", () => {
+    afterEach(async () => resetDatabase(engine()));
+
+    async function trip(history: string, up: string, down: string | undefined, checkUpTwice = false) {
+      if (history) await engine().exec(history);
+      return roundTrip(engine(), {
+        up: await script(up, "up.sql"),
+        ...(down === undefined ? {} : { down: await script(down, "down.sql") }),
+        checkUpTwice,
+      });
+    }
+
+    it("exact: the down restores S0 and the up gives S1 again", async () => {
+      const { result } = await trip("", "CREATE TABLE t (id int PRIMARY KEY);\nCREATE INDEX t_id ON t (id);", "DROP TABLE t;");
+      expect(result.status).toBe("exact");
+      expect(isSame(result.downDiff!)).toBe(true);
+      expect(isSame(result.reupDiff!)).toBe(true);
+    });
+
+    it("exact-except-column-order: a dropped column comes back last", async () => {
+      const { result } = await trip("CREATE TABLE t (a int, b int, c int);", "ALTER TABLE t DROP COLUMN b;", "ALTER TABLE t ADD COLUMN b int;");
+      expect(result.status).toBe("exact-except-column-order");
+      expect(result.downDiff!.columnOrder[0]!.after).toEqual(["a", "c", "b"]);
+    });
+
+    it("differs: the down forgets the default, with the path", async () => {
+      const { result } = await trip("CREATE TABLE t (a int);", "ALTER TABLE t ALTER a SET DEFAULT 1;", "SELECT 1;");
+      expect(result.status).toBe("differs");
+      expect(result.downDiff!.differences.map((d) => d.path.join(PATH_SEPARATOR))).toEqual(["table public.t › column a › default"]);
+    });
+
+    it("empty-down: a comment-only down after an up that changed the schema", async () => {
+      const { result } = await trip("", "CREATE TABLE t (a int);", "-- nothing to do\n");
+      expect(result.status).toBe("empty-down");
+      expect(result.downDiff!.differences[0]!.path).toEqual(["table public.t"]);
+    });
+
+    it("an empty down after an up that changes no schema is exact", async () => {
+      const { result } = await trip("CREATE TABLE t (a int);", "INSERT INTO t VALUES (1);", "");
+      expect(result.status).toBe("exact");
+    });
+
+    it("up-failed: PostgreSQL's message at file:line:col, and the state is S0 again", async () => {
+      const { result, after } = await trip("", "CREATE TABLE t (a int);\nSELECT * FROM   nope;", "DROP TABLE t;");
+      expect(result.status).toBe("up-failed");
+      expect(result.failure).toMatchObject({ phase: "up", location: { path: "up.sql", line: 2, column: 17 } });
+      expect(result.failure!.error.message).toMatch(/relation "nope" does not exist/);
+      expect(result.failure!.error.code).toBe("42P01");
+      expect(Object.keys(after.relations)).toEqual([]);
+      expect(Object.keys((await engine().snapshot()).relations)).toEqual([]);
+    });
+
+    it("down-failed: the half-run down is rolled back, the state is S1", async () => {
+      const { result } = await trip("", "CREATE TABLE t (a int);\nCREATE TABLE u (a int);", "DROP TABLE u;\nDROP TABLE nope;");
+      expect(result.status).toBe("down-failed");
+      expect(result.failure).toMatchObject({ phase: "down", location: { path: "down.sql", line: 2, column: 1 } });
+      expect(Object.keys((await engine().snapshot()).relations)).toEqual(["public.t", "public.u"]);
+    });
+
+    it("reup-failed: the down leaves something behind that the up creates", async () => {
+      const { result } = await trip("", "CREATE SCHEMA app;\nCREATE TABLE app.t (a int);", "DROP TABLE app.t;");
+      expect(result.status).toBe("reup-failed");
+      expect(result.failure).toMatchObject({ phase: "reup", location: { line: 1, column: 1 } });
+      expect(result.downDiff!.differences.map((d) => d.path[0])).toEqual(["schema app"]);
+    });
+
+    it("a syntax error in the down fails it at the error's position", async () => {
+      const { result } = await trip("", "CREATE TABLE t (a int);", "DROP TABLE t\nDROP TABLE u;");
+      expect(result.status).toBe("down-failed");
+      expect(result.failure!.location).toMatchObject({ line: 2, column: 1 });
+      expect(result.failure!.error.message).toMatch(/syntax error/);
+    });
+
+    it("CONCURRENTLY runs inside the transaction with the same catalog result, and says so", async () => {
+      const { result } = await trip(
+        "CREATE TABLE t (a int);",
+        "CREATE INDEX CONCURRENTLY t_a_idx ON t (a);",
+        "DROP INDEX CONCURRENTLY IF EXISTS t_a_idx;",
+      );
+      expect(result.status).toBe("exact");
+      expect(result.notes.some((n) => /without CONCURRENTLY/.test(n))).toBe(true);
+      const indexes = (await engine().snapshot()).indexes;
+      expect(indexes["public.t_a_idx"]?.definition).toBe("CREATE INDEX t_a_idx ON public.t USING btree (a)");
+    });
+
+    it("BEGIN/COMMIT in a migration file are left to the verifier", async () => {
+      const { result } = await trip("", "BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;", "BEGIN; DROP TABLE t; COMMIT;");
+      expect(result.status).toBe("exact");
+    });
+
+    it("an up that adds an enum value and uses it runs, and the down cannot remove the value", async () => {
+      const { result } = await trip(
+        "CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t (m mood);",
+        "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'b';\nINSERT INTO t VALUES ('b');",
+        "DELETE FROM t WHERE m = 'b';",
+      );
+      expect(result.status).toBe("differs");
+      expect(result.downDiff!.differences.map((d) => d.path.join(PATH_SEPARATOR))).toEqual(["enum public.mood › labels"]);
+    });
+
+    it("up twice: an idempotent up passes, a plain one fails", async () => {
+      const ok = await trip("", "CREATE TABLE IF NOT EXISTS t (a int);", "DROP TABLE t;", true);
+      expect(ok.result.upTwice).toEqual({ ok: true });
+      await resetDatabase(engine());
+      const bad = await trip("", "CREATE TABLE t (a int);", "DROP TABLE t;", true);
+      expect(bad.result.upTwice).toMatchObject({ ok: false, failure: { phase: "up-twice" } });
+      expect(bad.result.status).toBe("exact");
+    });
+  });
+
+  describe("history", () => {
+    afterEach(async () => resetDatabase(engine()));
+
+    it("replays once, round-trips each migration on the state of the earlier ones", async () => {
+      const report = await verifyMigrations(engine(), [
+        migration("001_users", "CREATE TABLE users (id int PRIMARY KEY);", "DROP TABLE users;"),
+        migration("002_email", "ALTER TABLE users ADD email text;", "ALTER TABLE users DROP email;"),
+        migration("003_bad_down", "ALTER TABLE users ADD name text;", "ALTER TABLE users DROP nope;"),
+        migration("004_no_down", "CREATE INDEX users_email ON users (email);"),
+        migration("005_after", "ALTER TABLE users ADD age int;", "ALTER TABLE users DROP age;"),
+      ]);
+      expect(report.results.map((r) => [r.id, r.status])).toEqual([
+        ["001_users", "exact"],
+        ["002_email", "exact"],
+        ["003_bad_down", "down-failed"],
+        ["004_no_down", "missing-down"],
+        ["005_after", "exact"],
+      ]);
+      // The history went on with every up applied once.
+      const users = (await engine().snapshot()).relations["public.users"]!;
+      expect(users.columns.map((c) => c.name)).toEqual(["id", "email", "name", "age"]);
+      expect(report.counts.exact).toBe(3);
+    });
+
+    it("--from/--to: earlier migrations are history only, later ones are not run", async () => {
+      const report = await verifyMigrations(
+        engine(),
+        [
+          migration("001_a", "CREATE TABLE a (x int);", "DROP TABLE a;"),
+          migration("002_b", "CREATE TABLE b (x int);", "DROP TABLE b;"),
+          migration("003_c", "CREATE TABLE c (x int);", "DROP TABLE c;"),
+        ],
+        { from: "002_b", to: "002" },
+      );
+      expect(report.results.map((r) => r.id)).toEqual(["002_b"]);
+      expect(Object.keys((await engine().snapshot()).relations)).toEqual(["public.a", "public.b"]);
+    });
+
+    it("verifies the down a supplier gives (the --generated hook)", async () => {
+      const report = await verifyMigrations(engine(), [migration("001_a", "CREATE TABLE a (x int);", "SELECT 1;")], {
+        downFor: (m) => ({ path: `${m.id}.generated.sql`, text: "DROP TABLE IF EXISTS a;" }),
+      });
+      expect(report.results[0]).toMatchObject({ status: "exact", down: "001_a.generated.sql" });
+    });
+
+    it("pop steps are verified together: ups in order, downs in reverse", async () => {
+      const report = await verifyMigrations(
+        engine(),
+        {
+          layout: "pop",
+          root: ".",
+          stray: [],
+          migrations: [
+            // As ory/kratos splits a version: the down steps run last-first and undo the up steps first-first.
+            migration("20200101000000000000_x", "CREATE TABLE a (x int);", "DROP TABLE b;"),
+            migration("20200101000000000001_x", "CREATE TABLE b (x int);", "DROP TABLE a;"),
+          ],
+        },
+      );
+      expect(report.results.map((r) => [r.migrations.length, r.status])).toEqual([[2, "exact"]]);
+    });
+  });
+}
