@@ -15,7 +15,26 @@ export type LayoutId =
   | "dbmate"
   | "flyway"
   | "sqitch"
-  | "plain";
+  | "plain"
+  /** sqlx reversible migrations (`<ts>_<name>.up.sql` / `.down.sql`): same names as golang-migrate, other transaction model. */
+  | "sqlx"
+  /** concourse's own migrator (`<unix_ts>_<name>.up.sql`, Go migrations beside the SQL ones). */
+  | "concourse"
+  /** authelia's storage migrations (`V0001.Name.up.sql`). */
+  | "authelia"
+  /** The `postgres-migrations` npm runner (`0001-name.sql`, ordered by the integer id). */
+  | "postgres-migrations";
+
+/**
+ * How the runner sends a migration to PostgreSQL, finer than `transactional`:
+ * - `per-migration`: the runner opens a transaction around each migration (diesel, sqlx, Flyway, pop…).
+ * - `all-pending`: one transaction around every pending migration of a run (drizzle-orm, authelia).
+ * - `single-query`: the runner opens none and sends the file as one simple query; PostgreSQL then runs a
+ *   file of several statements as one implicit transaction, while a file of a single statement runs
+ *   outside any transaction block (prisma, golang-migrate, sqlx `-- no-transaction`).
+ * - `per-statement`: statements run one by one in autocommit (psql -f, sqitch, pop `.autocommit.`).
+ */
+export type TransactionMode = "per-migration" | "all-pending" | "single-query" | "per-statement";
 
 /** SQL held by a file, or by a section of one (dbmate, inline ROLLBACK). */
 export interface SqlFile {
@@ -46,10 +65,20 @@ export interface Migration {
   downTarget: DownTarget;
   /** Does the runner wrap this migration in a transaction? */
   transactional: boolean;
+  /** How exactly (see `TransactionMode`); `transactional` is true for the first two modes. */
+  transactionMode?: TransactionMode;
   /** Why `transactional` has its value (`diesel metadata.toml run_in_transaction = false`, …), for messages. */
   transactionReason: string;
   /** Files (relative paths) that only set up history and are never linted: kratos' prelude. */
   prelude?: boolean;
+  /**
+   * One side of this migration is code, not SQL (concourse keeps some as `<ver>_<name>.up.go`).
+   * `"up"`: `up.text` is empty and `up.path` names the code file: never parse, replay or report it.
+   * `"down"`: the down is code, so `down` is absent and none is expected.
+   */
+  external?: "up" | "down";
+  /** sqitch's verify script for this change, when there is one. */
+  verify?: SqlFile;
 }
 
 export interface MigrationSet {
@@ -60,6 +89,22 @@ export interface MigrationSet {
   migrations: Migration[];
   /** Files under the root that look like SQL but belong to no migration (reported, not fatal). */
   stray: string[];
+  /** Why this layout was chosen (`--layout`, or the evidence that scored highest), for messages. */
+  detection?: Detection;
+}
+
+export interface Detection {
+  /** `forced` by `--layout` / config, or `detected`. */
+  by: "forced" | "detected";
+  score: number;
+  /** Human-readable facts that decided it (`meta/_journal.json present`, `Cargo.toml above the folder`). */
+  evidence: string[];
+}
+
+/** What a layout's `detect` concluded about a folder. */
+export interface DetectResult {
+  score: number;
+  evidence: string[];
 }
 
 /** One framework's discovery logic. */
@@ -67,6 +112,8 @@ export interface Layout {
   id: LayoutId;
   /** How sure we are this folder is ours: 0 = not at all. The highest score wins auto-detection. */
   detect(dir: DirListing): number;
+  /** `detect` with the facts behind the score (used for `MigrationSet.detection`); optional for old callers. */
+  explain?(dir: DirListing): DetectResult;
   /** Build the ordered set. Reads files through `fs` so tests can hand in a fake tree. */
   load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet>;
 }
@@ -75,6 +122,20 @@ export interface Layout {
 export interface DirListing {
   root: string;
   files: string[];
+  /** The root's absolute path when known (folder names above a `.` root: `supabase/migrations`). */
+  absolute?: string;
+  /** Texts of the SQL files in `files` when discovery has read them (content evidence: dbmate markers…). */
+  contents?: ReadonlyMap<string, string>;
+  /** What the project around the root says (manifests found in the folders above it). */
+  hints?: ProjectHints;
+}
+
+/** Facts about the project a migration folder lives in, read from the folders above it. */
+export interface ProjectHints {
+  /** Marker files found above the root, nearest first (`Cargo.toml`, `go.mod`, `package.json`, …). */
+  markers: string[];
+  /** Migration tools those manifests depend on (`sqlx`, `diesel`, `golang-migrate`, `drizzle-kit`, …). */
+  tools: string[];
 }
 
 export interface LayoutFs {

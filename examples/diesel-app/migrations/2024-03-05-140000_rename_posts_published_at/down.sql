@@ -1,0 +1,1 @@
+ALTER TABLE posts RENAME COLUMN first_published_at TO published_at;

@@ -1,0 +1,1 @@
+ALTER TABLE posts RENAME COLUMN published_at TO first_published_at;

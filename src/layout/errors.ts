@@ -1,0 +1,18 @@
+/**
+ * Input problems found while discovering migrations: a path that does not exist, a file that cannot be
+ * read, a malformed `meta/_journal.json` or `sqitch.plan`. They are `InputError`s, so the CLI prints
+ * one line naming the path and exits with code 2.
+ */
+import { InputError } from "../errors.js";
+
+export type LayoutErrorCode = "missing" | "unreadable" | "malformed";
+
+export class LayoutInputError extends InputError {
+  readonly code: LayoutErrorCode;
+
+  constructor(code: LayoutErrorCode, message: string, path: string, cause?: unknown) {
+    super(message, { path, cause });
+    this.name = "LayoutInputError";
+    this.code = code;
+  }
+}
