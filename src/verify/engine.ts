@@ -6,7 +6,7 @@
  * change what a transaction means: the server engine running in place (no throw-away database) turns
  * `commit()` into releasing a savepoint of one outer transaction that `close()` rolls back.
  */
-import { readSnapshot, withoutObjects, type Snapshot } from "./snapshot.js";
+import { readSnapshot, reduceToPlatformDelta, type Snapshot } from "./snapshot.js";
 
 export interface Engine {
   /** For messages and reports: `PGlite 0.5.16 (PostgreSQL 18.6)`, `server 15.18 (throw-away database mlv_…)`. */
@@ -23,8 +23,11 @@ export interface Engine {
   savepoint(name: string): Promise<void>;
   rollbackTo(name: string): Promise<void>;
   release(name: string): Promise<void>;
-  /** Hides objects (`<collection>:<key>`, see `objectKeys`) from every later snapshot. */
-  hide(keys: Iterable<string>): void;
+  /**
+   * Marks objects as the platform's (`<collection>:<key>` → value when installed, see `objectValues`):
+   * later snapshots show only what migrations changed about them (`reduceToPlatformDelta`).
+   */
+  addPlatform(baseline: ReadonlyMap<string, unknown>): void;
   /** Shuts the engine down; the server engine drops everything it created. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -37,18 +40,18 @@ export function quoteIdent(name: string): string {
 /** Transaction control and snapshots on top of `exec`/`query`, shared by both engines. */
 export abstract class BaseEngine implements Engine {
   abstract readonly description: string;
-  private readonly hidden = new Set<string>();
+  private readonly platform = new Map<string, unknown>();
 
   abstract exec(sql: string): Promise<void>;
   abstract query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
   abstract close(): Promise<void>;
 
   async snapshot(): Promise<Snapshot> {
-    return withoutObjects(await readSnapshot(this), this.hidden);
+    return reduceToPlatformDelta(await readSnapshot(this), this.platform);
   }
 
-  hide(keys: Iterable<string>): void {
-    for (const key of keys) this.hidden.add(key);
+  addPlatform(baseline: ReadonlyMap<string, unknown>): void {
+    for (const [key, value] of baseline) this.platform.set(key, value);
   }
 
   begin(): Promise<void> {

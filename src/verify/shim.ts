@@ -7,15 +7,14 @@
  *
  * The shim is installed before the history, only for the parts the migrations do not create themselves
  * (Supabase's own storage service creates the storage schema; a project may create its own publication),
- * and its objects are hidden from every snapshot: they are the platform's, not the migration's. Objects a
- * migration attaches to them (a trigger on `auth.users`, a policy on `storage.objects`) are the
- * migration's and stay visible. A change a migration makes to a shim object itself (a GRANT on
- * `auth.users`) is not seen.
+ * and every snapshot shows its objects only as stubs: they are the platform's, not the migration's. What a
+ * migration changes about them (a trigger on `auth.users`, a policy on `storage.objects`, a GRANT) is the
+ * migration's and shows up as exactly that (see `reduceToPlatformDelta`).
  */
 import { findAll } from "../parse/index.js";
 import type { Engine } from "./engine.js";
 import type { PreparedScript } from "./script.js";
-import { objectKeys } from "./snapshot.js";
+import { objectKeys, objectValues } from "./snapshot.js";
 
 export type ShimMode = "auto" | "supabase" | "none";
 
@@ -189,14 +188,14 @@ export function supabaseShimSql(scripts: readonly PreparedScript[]): string[] {
 }
 
 /**
- * Installs the shim the mode asks for (auto: Supabase's when the migrations reference it) and hides its
- * objects from later snapshots. Returns the shim installed, or undefined.
+ * Installs the shim the mode asks for (auto: Supabase's when the migrations reference it) and marks its
+ * objects as the platform's. Returns the shim installed, or undefined.
  */
 export async function installShim(engine: Engine, scripts: readonly PreparedScript[], mode: ShimMode): Promise<"supabase" | undefined> {
   if (mode === "none" || (mode === "auto" && !wantsSupabaseShim(scripts))) return undefined;
   const before = objectKeys(await engine.snapshot());
   for (const sql of supabaseShimSql(scripts)) await engine.exec(sql);
-  const after = objectKeys(await engine.snapshot());
-  engine.hide([...after].filter((key) => !before.has(key)));
+  const after = await engine.snapshot();
+  engine.addPlatform(objectValues(after, [...objectKeys(after)].filter((key) => !before.has(key))));
   return "supabase";
 }

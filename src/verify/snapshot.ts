@@ -205,16 +205,63 @@ export function emptySnapshot(): Snapshot {
   };
 }
 
-/** Drops the objects named `<collection>:<key>` (the platform shim's own objects). */
-export function withoutObjects(snapshot: Snapshot, hidden: ReadonlySet<string>): Snapshot {
-  if (hidden.size === 0) return snapshot;
+/**
+ * The platform's objects (`<collection>:<key>` → their value when the platform was installed), reduced in a
+ * snapshot to what the migrations changed about them. An untouched platform object becomes a stub
+ * `{ platform: true }` (plus its `kind`); a touched one keeps only the changed fields, and of its nested
+ * members (columns, constraints, triggers, policies, rules) only the added or changed ones, so a trigger a
+ * migration puts on `auth.users` shows up as exactly that in a diff.
+ */
+export type PlatformBaseline = ReadonlyMap<string, unknown>;
+
+const NESTED = new Set(["constraints", "triggers", "policies", "rules"]);
+
+export function reduceToPlatformDelta(snapshot: Snapshot, baseline: PlatformBaseline): Snapshot {
+  if (baseline.size === 0) return snapshot;
   const out = { ...snapshot };
   for (const collection of SNAPSHOT_COLLECTIONS) {
-    const kept: Record<string, unknown> = {};
+    const reduced: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(snapshot[collection])) {
-      if (!hidden.has(`${collection}:${key}`)) kept[key] = value;
+      const base = baseline.get(`${collection}:${key}`);
+      reduced[key] = base === undefined ? value : delta(value as Record<string, unknown>, base as Record<string, unknown>);
     }
-    (out as Record<SnapshotCollection, unknown>)[collection] = kept;
+    (out as Record<SnapshotCollection, unknown>)[collection] = reduced;
+  }
+  return out;
+}
+
+function delta(value: Record<string, unknown>, base: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { platform: true };
+  if (typeof value["kind"] === "string") out["kind"] = value["kind"];
+  for (const field of new Set([...Object.keys(value), ...Object.keys(base)])) {
+    if (field === "kind") continue;
+    const now = value[field];
+    const was = base[field];
+    if (field === "columns" && Array.isArray(now) && Array.isArray(was)) {
+      const before = new Map((was as Column[]).map((c) => [c.name, JSON.stringify(c)]));
+      const changed = (now as Column[]).filter((c) => before.get(c.name) !== JSON.stringify(c));
+      if (changed.length) out[field] = changed;
+    } else if (NESTED.has(field) && isObject(now) && isObject(was)) {
+      const changed = Object.entries(now).filter(([k, v]) => JSON.stringify(was[k]) !== JSON.stringify(v));
+      if (changed.length) out[field] = Object.fromEntries(changed);
+    } else if (JSON.stringify(now) !== JSON.stringify(was)) {
+      out[field] = now ?? null;
+    }
+  }
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+/** `<collection>:<key>` → value, for the given keys. */
+export function objectValues(snapshot: Snapshot, keys: Iterable<string>): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const key of keys) {
+    const at = key.indexOf(":");
+    const value = (snapshot[key.slice(0, at) as SnapshotCollection] as Record<string, unknown> | undefined)?.[key.slice(at + 1)];
+    if (value !== undefined) out.set(key, value);
   }
   return out;
 }

@@ -12,7 +12,7 @@ import { toSqlError, VerifyUsageError } from "./errors.js";
 import { applyUp, roundTrip, type PhaseFailure, type RoundTripResult, type RoundTripStatus } from "./roundtrip.js";
 import { prepare, type PreparedScript } from "./script.js";
 import { installShim, type ShimMode } from "./shim.js";
-import { objectKeys, type Snapshot } from "./snapshot.js";
+import { objectKeys, objectValues, type Snapshot } from "./snapshot.js";
 
 /**
  * Supplies the down SQL to verify for a migration. The default returns the hand-written down; the
@@ -75,7 +75,7 @@ export interface VerifyOptions {
   checkUpTwice?: boolean | ((m: Migration) => boolean);
   /** Create the platform objects supabase migrations assume (roles, auth.users, …): default `auto`. */
   shim?: ShimMode;
-  /** Extensions the deployment creates before the first migration (chirpstack assumes pg_trgm); hidden from snapshots. */
+  /** Extensions the deployment creates before the first migration (chirpstack assumes pg_trgm); treated as the platform's. */
   extensions?: readonly string[];
   /**
    * Consecutive migrations with the same key are verified as one unit: ups in order, downs in reverse
@@ -209,7 +209,7 @@ function isVerified(unit: number[], from: number, migrations: readonly Migration
   return unit.some((i) => i >= from && !migrations[i]!.prelude);
 }
 
-/** The platform shim and the extensions the deployment provides, created before the history and hidden. */
+/** The platform shim and the extensions the deployment provides, created before the history, as the platform's. */
 async function installPlatform(engine: Engine, ups: readonly PreparedScript[], options: VerifyOptions): Promise<void> {
   await installShim(engine, ups, options.shim ?? "auto");
   if (!options.extensions?.length) return;
@@ -223,6 +223,6 @@ async function installPlatform(engine: Engine, ups: readonly PreparedScript[], o
       throw new VerifyUsageError(`--extension ${name}: ${sql.message}`);
     }
   }
-  const after = objectKeys(await engine.snapshot());
-  engine.hide([...after].filter((k) => !before.has(k)));
+  const after = await engine.snapshot();
+  engine.addPlatform(objectValues(after, [...objectKeys(after)].filter((key) => !before.has(key))));
 }
