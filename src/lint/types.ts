@@ -50,6 +50,11 @@ export interface RuleMeta<M extends string = string> {
     bad: string;
     /** SQL that must not raise it. */
     good: string;
+    /**
+     * How the examples run when they are tested and shown: whether the runner wraps the migration in a
+     * transaction (default: it does) and the target PostgreSQL major version (default: the config's).
+     */
+    runner?: { transactional?: boolean; pgVersion?: number };
     /** Peer tools' ids this rule covers: `{ squawk: ["require-concurrent-index-creation"], atlas: ["PG101"] }`. */
     peers?: Partial<Record<"squawk" | "atlas" | "strong_migrations" | "eugene" | "pgfence", string[]>>;
   };
