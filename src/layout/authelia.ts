@@ -22,7 +22,10 @@ async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
       continue;
     }
     const slot = byVersion.get(version) ?? { name, provider };
-    if (!slot[direction] || provider === "postgres") slot[direction] = rel;
+    if (!slot[direction] || provider === "postgres") {
+      slot[direction] = rel;
+      if (direction === "up") slot.provider = provider;
+    }
     byVersion.set(version, slot);
   }
   const migrations: Migration[] = [];

@@ -5,14 +5,13 @@
  * committed with its `migrations_history` row.
  */
 import { defineLayout, detected, NOT_MINE, transaction, usesTool } from "./common.js";
-import { collectPairs, loadPairs, type Pair } from "./pairs.js";
+import { CODE_MIGRATION, collectPairs, loadPairs, type Pair } from "./pairs.js";
 import type { DirListing } from "./types.js";
 
-const GO_SIDE = /^(\d+)_(.+)\.(up|down)\.go$/;
 
 function codeFile(dir: DirListing, version: string, direction: "up" | "down"): string | undefined {
   return dir.files.find((f) => {
-    const m = GO_SIDE.exec(f);
+    const m = CODE_MIGRATION.exec(f);
     return m?.[1] === version && m[3] === direction;
   });
 }
@@ -28,7 +27,7 @@ export const concourse = defineLayout(
       score += 35;
       evidence.push("go.mod above the folder is concourse's module");
     }
-    if (dir.files.some((f) => GO_SIDE.test(f) || f === "migrations.go")) {
+    if (dir.files.some((f) => CODE_MIGRATION.test(f) || f === "migrations.go")) {
       score += 35;
       evidence.push("Go migrations (`<version>_<name>.up.go`) beside the SQL ones");
     }

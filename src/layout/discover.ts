@@ -63,6 +63,11 @@ function parentOf(dir: string): string {
   return posix.dirname(dir);
 }
 
+/** Seed data (`supabase/seed.sql`, `seeds.sql`) is not a migration and makes no set of its own. */
+export function isSeedFile(name: string): boolean {
+  return /^seeds?(?:[._-].*)?\.sql$/i.test(name) || /\.seeds?\.sql$/i.test(name);
+}
+
 function excludedSegment(segment: string): boolean {
   return segment === "prelude" || isOtherDialectFolder(segment);
 }
@@ -82,7 +87,7 @@ export function candidateRoots(files: readonly string[]): string[] {
     const dir = segments.join("/") || ".";
     if (name === "sqitch.plan") roots.add(dir);
     else if (name === "_journal.json" && basenameOf(dir) === "meta") roots.add(parentOf(dir));
-    else if (!name.toLowerCase().endsWith(".sql")) continue;
+    else if (!name.toLowerCase().endsWith(".sql") || isSeedFile(name)) continue;
     else if (name === "up.sql" || name === "down.sql" || name === "migration.sql") roots.add(parentOf(dir));
     else if (SQITCH_FOLDERS.has(basenameOf(dir)) && all.has(joinPath(parentOf(dir), "sqitch.plan"))) continue;
     else if (basenameOf(dir) === "rollback") rollbackFolders.push(dir);

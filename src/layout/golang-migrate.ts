@@ -5,7 +5,7 @@
  * several statements.
  */
 import { defineLayout, detected, hasMarker, NOT_MINE, transaction, usesTool } from "./common.js";
-import { collectPairs, loadPairs } from "./pairs.js";
+import { CODE_MIGRATION, collectPairs, loadPairs } from "./pairs.js";
 import type { DirListing } from "./types.js";
 
 export const GOLANG_MIGRATE_TRANSACTION = transaction(
@@ -37,6 +37,8 @@ export const golangMigrate = defineLayout(
       evidence.push("the project has no Cargo.toml, so it is not sqlx");
     }
     if (hasMarker(dir, "Cargo.toml")) score -= 30;
+    // Go migrations beside the SQL ones would be run as SQL by this runner: not its folder.
+    if (dir.files.some((f) => CODE_MIGRATION.test(f))) score -= 40;
     return detected(score, ...evidence);
   },
   (dir, fs) => loadPairs(dir, fs, { layout: "golang-migrate", transaction: () => GOLANG_MIGRATE_TRANSACTION }),

@@ -8,6 +8,8 @@ import { compareNumeric, compareText } from "./version.js";
 import type { DirListing, LayoutFs, LayoutId, Migration, MigrationSet } from "./types.js";
 
 export const PAIR = /^(\d+)_(.+)\.(up|down)\.sql$/;
+/** A migration written in Go beside the SQL ones (concourse): `<version>_<name>.up.go`. */
+export const CODE_MIGRATION = /^(\d+)_(.+)\.(up|down)\.go$/;
 
 interface Side {
   rel: string;

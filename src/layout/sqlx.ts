@@ -6,7 +6,7 @@
  */
 import { defineLayout, detected, hasMarker, NOT_MINE, textOf, transaction, usesTool } from "./common.js";
 import { hasNonRustManifest } from "./golang-migrate.js";
-import { collectPairs, loadPairs } from "./pairs.js";
+import { CODE_MIGRATION, collectPairs, loadPairs } from "./pairs.js";
 
 export const SQLX_NO_TRANSACTION = "-- no-transaction";
 
@@ -43,6 +43,8 @@ export const sqlx = defineLayout(
       score += 5;
       evidence.push("no project manifest found; 14-digit timestamp versions are sqlx's default (tie-break)");
     }
+    // Go migrations beside the SQL ones would be run as SQL by this runner: not its folder.
+    if (dir.files.some((f) => CODE_MIGRATION.test(f))) score -= 40;
     return detected(score, ...evidence);
   },
   (dir, fs) => loadPairs(dir, fs, { layout: "sqlx", transaction: sqlxTransaction }),
