@@ -283,11 +283,13 @@ class Discovery {
   }
 
   private async findPrelude(absoluteRoot: string): Promise<string | undefined> {
+    // Folders above the project may be unreadable; they just hold no prelude.
+    const kind = (p: string) => this.fs.kind(p).catch(() => undefined);
     let dir = absoluteRoot;
     for (let level = 0; level < 10; level++) {
       const candidate = posix.join(dir, "prelude");
-      if (candidate !== absoluteRoot && (await this.fs.kind(candidate)) === "dir") return candidate;
-      if ((await this.fs.kind(posix.join(dir, ".git"))) !== undefined) return undefined;
+      if (candidate !== absoluteRoot && (await kind(candidate)) === "dir") return candidate;
+      if ((await kind(posix.join(dir, ".git"))) !== undefined) return undefined;
       const up = posix.dirname(dir);
       if (up === dir) return undefined;
       dir = up;

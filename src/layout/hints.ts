@@ -61,6 +61,8 @@ function toolsOf(marker: string, text: string): string[] {
 }
 
 export async function projectHints(fs: DiscoveryFs, absoluteRoot: string, cache?: Map<string, ProjectHints | null>): Promise<ProjectHints> {
+  // Folders above the project may be unreadable; they just hold no manifest.
+  const kind = (p: string) => fs.kind(p).catch(() => undefined);
   let dir = absoluteRoot;
   for (let level = 0; level < MAX_LEVELS; level++) {
     const known = cache?.get(dir);
@@ -68,7 +70,7 @@ export async function projectHints(fs: DiscoveryFs, absoluteRoot: string, cache?
       if (known) return known;
     } else {
       const found: string[] = [];
-      for (const m of MANIFESTS) if ((await fs.kind(posix.join(dir, m))) === "file") found.push(m);
+      for (const m of MANIFESTS) if ((await kind(posix.join(dir, m))) === "file") found.push(m);
       let hints: ProjectHints | null = null;
       if (found.length) {
         const tools: string[] = [];
@@ -81,7 +83,7 @@ export async function projectHints(fs: DiscoveryFs, absoluteRoot: string, cache?
       cache?.set(dir, hints);
       if (hints) return hints;
       // The repository's top is as far as a project can reach.
-      if ((await fs.kind(posix.join(dir, ".git"))) !== undefined) break;
+      if ((await kind(posix.join(dir, ".git"))) !== undefined) break;
     }
     const up = posix.dirname(dir);
     if (up === dir) break;
