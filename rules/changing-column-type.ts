@@ -30,7 +30,8 @@ export default defineRule({
       rationale:
         "Most type changes convert every value, so PostgreSQL rewrites the table and rebuilds every index while holding an ACCESS EXCLUSIVE lock. Some do not: when the old type converts to the new one without a function call (varchar → text, cidr → inet, text → citext), or when only a limit is relaxed (varchar(50) → varchar(100), numeric(10,2) → numeric(12,2), timestamp(0) → timestamp(3)), PostgreSQL changes the catalog only. timestamp ↔ timestamptz is catalog-only from PostgreSQL 12 when the session time zone is UTC.\n\nsquawk flags every type change; this rule reads the column's current type from the replayed history and flags only the changes that rewrite on the target `pgVersion`, with the reason. A USING expression that computes new values always rewrites. Tables created in the same migration (or one not applied yet) are exempt.",
       bad: "ALTER TABLE events ALTER COLUMN id TYPE bigint;",
-      good: "CREATE TABLE notes (body varchar(100));\nALTER TABLE notes ALTER COLUMN body TYPE text;",
+      good: "ALTER TABLE notes ALTER COLUMN body TYPE text;",
+      runner: { history: "CREATE TABLE events (id integer PRIMARY KEY);\nCREATE TABLE notes (body varchar(100));" },
       peers: { squawk: ["changing-column-type"], atlas: ["PG301"], strong_migrations: ["change_column"], eugene: ["E5"], pgfence: ["alter-column-type"] },
     },
   },

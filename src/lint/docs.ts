@@ -22,15 +22,17 @@ const PEER_TITLES: Record<(typeof PEERS)[number], string> = {
 export const TABLE_START = "<!-- rules-table:start (generated from the rules' meta by src/lint/docs.ts; do not edit) -->";
 export const TABLE_END = "<!-- rules-table:end -->";
 
+/** Message placeholders read as `<name>` in prose. */
+const placeholders = (s: string): string => s.replace(/\{\{\s*(\w+)\s*\}\}/g, "<$1>");
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (ids: readonly string[] | undefined): string => (ids?.length ? ids.map((i) => `\`${i}\``).join(", ") : "·");
 
 function helpLines(meta: RuleMeta): string[] {
-  if (typeof meta.help === "string") return [meta.help];
+  if (typeof meta.help === "string") return [placeholders(meta.help)];
   const entries = Object.entries(meta.help as Record<string, string | undefined>).filter((e): e is [string, string] => !!e[1]);
   const distinct = [...new Set(entries.map(([, h]) => h))];
-  if (distinct.length === 1) return distinct;
-  return entries.map(([id, h]) => `- \`${id}\`: ${h}`);
+  if (distinct.length === 1) return distinct.map(placeholders);
+  return entries.map(([id, h]) => `- \`${id}\`: ${placeholders(h)}`);
 }
 
 export function renderRuleDoc(meta: RuleMeta): string {
@@ -44,11 +46,12 @@ export function renderRuleDoc(meta: RuleMeta): string {
   if (runner?.transactional !== undefined) setting.push(runner.transactional ? "a runner that wraps each migration in a transaction" : "a runner that does not wrap migrations in a transaction");
   if (runner?.pgVersion !== undefined) setting.push(`PostgreSQL ${runner.pgVersion}`);
   const context = setting.length ? ` (with ${setting.join(", ")})` : "";
+  if (runner?.history) lines.push("## Example setup", "", "The examples below follow this earlier, applied migration:", "", "```sql", runner.history.trimEnd(), "```", "");
   lines.push("## Bad", "", `This raises the rule${context}:`, "", "```sql", meta.docs.bad.trimEnd(), "```", "");
   lines.push("## Good", "", `This does not${context}:`, "", "```sql", meta.docs.good.trimEnd(), "```", "");
   lines.push("## What to do", "", ...helpLines(meta), "");
   lines.push("## Messages", "");
-  for (const [id, template] of Object.entries(meta.messages as Record<string, string>)) lines.push(`- \`${id}\`: ${template}`);
+  for (const [id, template] of Object.entries(meta.messages as Record<string, string>)) lines.push(`- \`${id}\`: ${placeholders(template)}`);
   lines.push("");
   const peers = PEERS.filter((p) => meta.docs.peers?.[p]?.length);
   lines.push("## Peers", "");

@@ -52,9 +52,10 @@ export interface RuleMeta<M extends string = string> {
     good: string;
     /**
      * How the examples run when they are tested and shown: whether the runner wraps the migration in a
-     * transaction (default: it does) and the target PostgreSQL major version (default: the config's).
+     * transaction (default: it does), the target PostgreSQL major version (default: the config's), and
+     * an earlier, applied migration the examples build on.
      */
-    runner?: { transactional?: boolean; pgVersion?: number };
+    runner?: { transactional?: boolean; pgVersion?: number; history?: string };
     /** Peer tools' ids this rule covers: `{ squawk: ["require-concurrent-index-creation"], atlas: ["PG101"] }`. */
     peers?: Partial<Record<"squawk" | "atlas" | "strong_migrations" | "eugene" | "pgfence", string[]>>;
   };

@@ -14,18 +14,14 @@ import { runRule } from "./tester.js";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DOCS = path.join(ROOT, "docs");
 
-/** Rules whose finding comes from the engine or a broken file rather than from `check` on SQL. */
-const ENGINE_RULES = new Set(["unused-ignore"]);
-
 describe("rule docs examples", () => {
   beforeAll(async () => {
     await loadParser();
   });
   for (const rule of allRules) {
     const { docs } = rule.meta;
-    const settings = { transactional: docs.runner?.transactional, pgVersion: docs.runner?.pgVersion };
+    const settings = { transactional: docs.runner?.transactional, pgVersion: docs.runner?.pgVersion, history: docs.runner?.history ? [docs.runner.history] : [] };
     it(`${rule.meta.id}: docs.bad raises it`, () => {
-      if (ENGINE_RULES.has(rule.meta.id)) return;
       expect(runRule(rule, { sql: docs.bad, ...settings }).findings.length).toBeGreaterThan(0);
     });
     it(`${rule.meta.id}: docs.good does not`, () => {
