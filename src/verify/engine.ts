@@ -28,6 +28,10 @@ export interface Engine {
    * later snapshots show only what migrations changed about them (`reduceToPlatformDelta`).
    */
   addPlatform(baseline: ReadonlyMap<string, unknown>): void;
+  /** Adds a statement run after every session reset (the platform's `SET search_path …`). */
+  addSessionDefault(sql: string): void;
+  /** `RESET ALL`, then the session defaults: each phase of a round trip starts from the same session state. */
+  resetSession(): Promise<void>;
   /** Shuts the engine down; the server engine drops everything it created. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -41,6 +45,7 @@ export function quoteIdent(name: string): string {
 export abstract class BaseEngine implements Engine {
   abstract readonly description: string;
   private readonly platform = new Map<string, unknown>();
+  private readonly sessionDefaults: string[] = [];
 
   abstract exec(sql: string): Promise<void>;
   abstract query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -52,6 +57,15 @@ export abstract class BaseEngine implements Engine {
 
   addPlatform(baseline: ReadonlyMap<string, unknown>): void {
     for (const [key, value] of baseline) this.platform.set(key, value);
+  }
+
+  addSessionDefault(sql: string): void {
+    this.sessionDefaults.push(sql);
+  }
+
+  async resetSession(): Promise<void> {
+    await this.exec("RESET ALL");
+    for (const sql of this.sessionDefaults) await this.exec(sql);
   }
 
   begin(): Promise<void> {

@@ -67,7 +67,7 @@ export function formatText(sets: readonly SetReport[], options: TextOptions = {}
   const maxLines = options.maxLines ?? 8;
   for (const { root, layout, report } of sets) {
     out.push(`${root} (${layout}) on ${report.engine}`);
-    const shown = report.results.filter((r) => options.all || r.status !== "exact");
+    const shown = report.results.filter((r) => options.all || (r.status !== "exact" && r.status !== "no-down"));
     const width = Math.max(0, ...shown.map((r) => STATUS_TEXT[r.status].length));
     for (const r of shown) {
       const steps = r.migrations.length > 1 ? ` (${r.migrations.length} steps)` : "";

@@ -84,7 +84,7 @@ export async function roundTrip(engine: Engine, input: RoundTripInput, before?: 
 
   try {
     if (input.checkUpTwice) {
-      await engine.exec("RESET ALL");
+      await engine.resetSession();
       const again = await runScripts(engine, up);
       result.upTwice = again ? { ok: false, failure: { ...again, phase: "up-twice" } } : { ok: true };
       await engine.rollbackTo(S1);
@@ -101,7 +101,7 @@ export async function roundTrip(engine: Engine, input: RoundTripInput, before?: 
       return { result, after: s1 };
     }
 
-    await engine.exec("RESET ALL");
+    await engine.resetSession();
     const downFailure = await runScripts(engine, down);
     if (downFailure) {
       result.status = "down-failed";
@@ -111,7 +111,7 @@ export async function roundTrip(engine: Engine, input: RoundTripInput, before?: 
     const s2 = await engine.snapshot();
     result.downDiff = diff(s0, s2);
 
-    await engine.exec("RESET ALL");
+    await engine.resetSession();
     const reupFailure = await runScripts(engine, up);
     if (reupFailure) {
       result.status = "reup-failed";
@@ -158,7 +158,7 @@ const UNSAFE_NEW_ENUM_VALUE = "55P04";
  * have restored is lost; only a failure after the commit leaves the earlier statements applied (noted).
  */
 async function runUp(engine: Engine, up: PreparedScript[], notes: string[]): Promise<ScriptFailure | undefined> {
-  await engine.exec("RESET ALL");
+  await engine.resetSession();
   const failure = await runScripts(engine, up);
   if (failure?.error.code !== UNSAFE_NEW_ENUM_VALUE) return failure;
   await engine.rollbackTo(S0);

@@ -119,6 +119,9 @@ function blankConcurrently(step: Step): void {
   step.rewritten = "ran without CONCURRENTLY (same catalog result; it cannot run inside the verifier's transaction)";
 }
 
+/** SQLSTATE 2D000: a DO block or procedure tried to COMMIT inside the transaction the verifier holds. */
+const INVALID_TRANSACTION_TERMINATION = "2D000";
+
 export interface RunOptions {
   /** Called after each step that ran successfully. */
   after?: (step: Step) => Promise<void>;
@@ -140,6 +143,9 @@ export async function runScript(engine: Engine, script: PreparedScript, options:
     } catch (error) {
       const sql = toSqlError(error);
       if (!sql) throw error;
+      if (sql.code === INVALID_TRANSACTION_TERMINATION && !sql.hint) {
+        sql.hint = "COMMIT/ROLLBACK inside a DO block or procedure cannot run inside the verifier's per-migration transaction";
+      }
       return { error: sql, location: locate(script, step, sql.position), statement: excerpt(step.statement.text) };
     }
     await options.after?.(step);

@@ -3,7 +3,9 @@
  * migrations written for it take for granted. For Supabase: the roles `anon`, `authenticated`,
  * `service_role` (and a few more), the `auth` schema with `auth.users` and `auth.uid()`, `auth.role()`,
  * `auth.jwt()`, `auth.email()`, the `storage` schema with `storage.buckets`/`storage.objects` and their
- * helper functions, the `extensions` schema, and the `supabase_realtime` publication.
+ * helper functions, the `realtime` schema with `realtime.messages` and its functions, the `extensions`
+ * schema with uuid-ossp and pgcrypto in it (and on the search path, as Supabase sets it), and the
+ * `supabase_realtime` publication.
  *
  * The shim is installed before the history, only for the parts the migrations do not create themselves
  * (Supabase's own storage service creates the storage schema; a project may create its own publication),
@@ -13,6 +15,7 @@
  */
 import { findAll } from "../parse/index.js";
 import type { Engine } from "./engine.js";
+import { toSqlError, VerifyUsageError } from "./errors.js";
 import type { PreparedScript } from "./script.js";
 import { objectKeys, objectValues } from "./snapshot.js";
 
@@ -143,23 +146,56 @@ END $$;
 GRANT USAGE ON SCHEMA storage TO anon, authenticated, service_role;
 `;
 
+const REALTIME = `
+CREATE SCHEMA realtime;
+CREATE TABLE realtime.messages (
+  topic text NOT NULL,
+  extension text NOT NULL,
+  payload jsonb,
+  event text,
+  private boolean DEFAULT false,
+  updated_at timestamp NOT NULL DEFAULT now(),
+  inserted_at timestamp NOT NULL DEFAULT now(),
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  PRIMARY KEY (id, inserted_at)
+);
+ALTER TABLE realtime.messages ENABLE ROW LEVEL SECURITY;
+CREATE FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean DEFAULT true) RETURNS void
+  LANGUAGE sql AS $$ SELECT NULL::void $$;
+CREATE FUNCTION realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text,
+  table_schema text, new record, old record, level text DEFAULT 'ROW') RETURNS void
+  LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION realtime.topic() RETURNS text LANGUAGE sql STABLE AS
+  $$ SELECT nullif(current_setting('realtime.topic', true), '')::text $$;
+GRANT USAGE ON SCHEMA realtime TO anon, authenticated, service_role;
+`;
+
 /** A reference the migrations make to the platform: auth.uid(), the anon role, the realtime publication, … */
 const SUPABASE_HINT =
-  /\b(auth\.(uid|users|role|jwt|email)\b|storage\.(objects|buckets|foldername|filename|extension)\b|supabase_realtime\b|service_role\b|to\s+(anon|authenticated)\b)/i;
+  /\b(auth\.(uid|users|role|jwt|email)\b|storage\.(objects|buckets|foldername|filename|extension)\b|realtime\.(messages|send|broadcast_changes|topic)\b|supabase_realtime\b|service_role\b|to\s+(anon|authenticated)\b)/i;
 
 interface Created {
   schemas: Set<string>;
   publications: Set<string>;
+  /** Extensions a migration creates without IF NOT EXISTS (pre-installing them would make it fail). */
+  extensions: Set<string>;
 }
+
+/** Extensions Supabase installs into the `extensions` schema of every project. */
+const PREINSTALLED_EXTENSIONS = ["uuid-ossp", "pgcrypto"];
+
+/** Supabase's databases search `extensions` too, so `uuid_generate_v4()` works unqualified. */
+export const SUPABASE_SEARCH_PATH = `SET search_path = "$user", public, extensions`;
 
 /** Schemas and publications the scripts create themselves (DO-block bodies included). */
 function createdBy(scripts: readonly PreparedScript[]): Created {
-  const created: Created = { schemas: new Set(), publications: new Set() };
+  const created: Created = { schemas: new Set(), publications: new Set(), extensions: new Set() };
   for (const script of scripts) {
     for (const step of script.steps) {
       for (const stmt of [step.statement, ...(step.statement.body ?? [])]) {
         for (const s of findAll(stmt.node, "CreateSchemaStmt")) if (s.schemaname) created.schemas.add(s.schemaname);
         for (const p of findAll(stmt.node, "CreatePublicationStmt")) if (p.pubname) created.publications.add(p.pubname);
+        for (const x of findAll(stmt.node, "CreateExtensionStmt")) if (x.extname && !x.if_not_exists) created.extensions.add(x.extname);
         for (const c of findAll(stmt.node, "CreateStmt")) {
           const schema = c.relation?.schemaname;
           // A migration that creates tables in a schema without creating the schema still owns that schema's content.
@@ -183,6 +219,7 @@ export function supabaseShimSql(scripts: readonly PreparedScript[]): string[] {
   if (!created.schemas.has("extensions")) parts.push("CREATE SCHEMA extensions");
   if (!created.schemas.has("auth")) parts.push(AUTH);
   if (!created.schemas.has("storage")) parts.push(STORAGE);
+  if (!created.schemas.has("realtime")) parts.push(REALTIME);
   if (!created.publications.has("supabase_realtime")) parts.push("CREATE PUBLICATION supabase_realtime");
   return parts;
 }
@@ -194,7 +231,22 @@ export function supabaseShimSql(scripts: readonly PreparedScript[]): string[] {
 export async function installShim(engine: Engine, scripts: readonly PreparedScript[], mode: ShimMode): Promise<"supabase" | undefined> {
   if (mode === "none" || (mode === "auto" && !wantsSupabaseShim(scripts))) return undefined;
   const before = objectKeys(await engine.snapshot());
-  for (const sql of supabaseShimSql(scripts)) await engine.exec(sql);
+  for (const sql of supabaseShimSql(scripts)) {
+    try {
+      await engine.exec(sql);
+    } catch (error) {
+      const failure = toSqlError(error);
+      if (!failure) throw error;
+      throw new VerifyUsageError(`the supabase platform shim failed on this engine (${failure.message}); try --shim none`);
+    }
+  }
+  const created = createdBy(scripts);
+  for (const name of PREINSTALLED_EXTENSIONS.filter((x) => !created.extensions.has(x))) {
+    // Best effort: an engine without the extension runs the migrations that do not need it.
+    await engine.exec(`CREATE EXTENSION IF NOT EXISTS "${name}" WITH SCHEMA extensions`).catch(() => undefined);
+  }
+  engine.addSessionDefault(SUPABASE_SEARCH_PATH);
+  await engine.resetSession();
   const after = await engine.snapshot();
   engine.addPlatform(objectValues(after, [...objectKeys(after)].filter((key) => !before.has(key))));
   return "supabase";
