@@ -81,7 +81,7 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     }
     const catalogAfter = catalog;
     const catalogAt = (s: Statement): Catalog => before.get(s) ?? before.get(s.body?.[0] as Statement) ?? catalogBefore;
-    const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter }, internal);
+    const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal);
     const transactions = computeTransactions(up.statements, migration);
     const linted = options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
     const analyzed: AnalyzedMigration = { migration, up, down, effective, catalogBefore, catalogAfter, plan, transactions, linted, findings: [] };

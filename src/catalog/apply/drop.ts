@@ -1,0 +1,115 @@
+/**
+ * Removing objects with their dependents, the way PostgreSQL's dependency machinery does: a table
+ * takes its indexes, owned sequences, triggers and policies with it, and with CASCADE the foreign
+ * keys pointing at it and the views reading it; a column takes the indexes and constraints on it and
+ * the sequence it owns. The down generator re-creates whatever disappeared, so these effects must be
+ * exact.
+ */
+import type { Draft } from "../draft.js";
+import { readsColumn } from "../exprs.js";
+import { keyOf } from "../names.js";
+import type { ObjectKey, Table } from "../types.js";
+
+/** Drops a table, view, materialized view or sequence and everything that goes with it. */
+export function dropRelation(d: Draft, key: ObjectKey, cascade: boolean): void {
+  if (d.tables.has(key)) dropTable(d, key, cascade);
+  else if (d.views.has(key)) dropView(d, key, cascade);
+  else if (d.sequences.has(key)) dropSequence(d, key);
+}
+
+function dropTable(d: Draft, key: ObjectKey, cascade: boolean): void {
+  const t = d.tables.get(key);
+  if (!t) return;
+  d.tables = d.tables.delete(key);
+  for (const i of d.indexesOn(key)) d.indexes = d.indexes.delete(keyOf(i.schema, i.name));
+  for (const s of d.sequencesOwnedBy(key)) d.sequences = d.sequences.delete(keyOf(s.schema, s.name));
+  // Foreign keys of other tables pointing here go too (PostgreSQL needs CASCADE for them; a migration
+  // without it would have failed, so modelling the drop is right either way).
+  for (const other of [...d.tables.values()]) {
+    if (!other.constraints.some((c) => c.foreignKey?.table === key)) continue;
+    d.tables = d.tables.set(keyOf(other.schema, other.name), {
+      ...other,
+      constraints: other.constraints.filter((c) => c.foreignKey?.table !== key),
+    });
+  }
+  // Partitions and inheritance children.
+  for (const other of [...d.tables.values()]) {
+    if (other.partitionOf?.parent === key) dropTable(d, keyOf(other.schema, other.name), cascade);
+    else if (cascade && other.inherits?.includes(key)) dropTable(d, keyOf(other.schema, other.name), cascade);
+  }
+  dropDependentViews(d, key);
+}
+
+function dropView(d: Draft, key: ObjectKey, cascade: boolean): void {
+  if (!d.views.has(key)) return;
+  d.views = d.views.delete(key);
+  for (const i of d.indexesOn(key)) d.indexes = d.indexes.delete(keyOf(i.schema, i.name));
+  void cascade;
+  dropDependentViews(d, key);
+}
+
+/** Views reading a dropped relation cannot survive it (CASCADE drops them; without it the DROP fails). */
+function dropDependentViews(d: Draft, key: ObjectKey): void {
+  for (const v of [...d.views.values()]) {
+    if (v.dependsOn.includes(key)) dropView(d, keyOf(v.schema, v.name), true);
+  }
+}
+
+function dropSequence(d: Draft, key: ObjectKey): void {
+  d.sequences = d.sequences.delete(key);
+}
+
+/** Drops one column with the indexes, constraints, owned sequences and (CASCADE) views that depend on it. */
+export function dropColumn(d: Draft, key: ObjectKey, column: string, cascade: boolean): void {
+  const t = d.tables.get(key);
+  if (!t || !t.columns.some((c) => c.name === column)) return;
+  for (const i of d.indexesOn(key)) {
+    if (i.columns.includes(column)) d.indexes = d.indexes.delete(keyOf(i.schema, i.name));
+  }
+  for (const s of d.sequencesOwnedBy(key, column)) d.sequences = d.sequences.delete(keyOf(s.schema, s.name));
+  const dropped = new Set(t.constraints.filter((c) => c.columns.includes(column)).map((c) => c.name));
+  const next: Table = {
+    ...t,
+    columns: t.columns.filter((c) => c.name !== column && !(c.generated && readsColumn(c.generated.expression, column))),
+    constraints: t.constraints.filter((c) => !dropped.has(c.name)),
+    policies: t.policies,
+  };
+  d.tables = d.tables.set(key, next);
+  // Foreign keys elsewhere that reference this column lose the unique index they rely on.
+  for (const other of [...d.tables.values()]) {
+    const refs = other.constraints.filter((c) => c.foreignKey?.table === key && c.foreignKey.refColumns.includes(column));
+    if (!refs.length) continue;
+    d.tables = d.tables.set(keyOf(other.schema, other.name), { ...other, constraints: other.constraints.filter((c) => !refs.includes(c)) });
+  }
+  if (cascade) {
+    for (const v of [...d.views.values()]) {
+      if (v.dependsOn.includes(key)) dropView(d, keyOf(v.schema, v.name), true);
+    }
+  }
+}
+
+/** Drops a constraint and its backing index. */
+export function dropConstraint(d: Draft, key: ObjectKey, name: string, cascade: boolean): boolean {
+  const t = d.tables.get(key);
+  const c = t?.constraints.find((x) => x.name === name);
+  if (!t || !c) return false;
+  d.tables = d.tables.set(key, { ...t, constraints: t.constraints.filter((x) => x !== c) });
+  if (c.index) {
+    d.indexes = d.indexes.delete(keyOf(t.schema, c.index));
+    // Foreign keys that relied on this unique index go with it (CASCADE).
+    if (cascade || c.type === "primary" || c.type === "unique") {
+      for (const other of [...d.tables.values()]) {
+        const refs = other.constraints.filter(
+          (x) => x.foreignKey?.table === key && sameColumns(x.foreignKey.refColumns, c.columns) && (cascade || x !== c),
+        );
+        if (!refs.length || !cascade) continue;
+        d.tables = d.tables.set(keyOf(other.schema, other.name), { ...other, constraints: other.constraints.filter((x) => !refs.includes(x)) });
+      }
+    }
+  }
+  return true;
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

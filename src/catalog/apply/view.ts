@@ -1,0 +1,131 @@
+/** CREATE [OR REPLACE] VIEW, CREATE MATERIALIZED VIEW, CREATE TABLE AS / SELECT INTO. */
+import type { CreateTableAsStmt, Node, ViewStmt } from "@pgsql/types";
+import { asNode, stringValues } from "../../parse/ast.js";
+import type { Draft } from "../draft.js";
+import { relationsRead } from "../exprs.js";
+import { keyOf, truncateIdentifier } from "../names.js";
+import type { Column, ObjectKey, Table } from "../types.js";
+
+/** Keys of the tables and views a query reads (known ones only). */
+export function dependenciesOf(d: Draft, query: Node | undefined): ObjectKey[] {
+  const out: ObjectKey[] = [];
+  for (const r of relationsRead(query)) {
+    const q = d.resolver.find(r.schema ? [r.schema, r.name] : [r.name], d.tables, d.views);
+    if (!q) continue;
+    const k = keyOf(q.schema, q.name);
+    if (!out.includes(k)) out.push(k);
+  }
+  return out;
+}
+
+export function applyCreateView(d: Draft, stmt: ViewStmt): void {
+  const rv = stmt.view;
+  if (!rv?.relname || rv.relpersistence === "t") return;
+  const schema = d.resolver.schemaFor(rv);
+  const name = truncateIdentifier(rv.relname);
+  const key = keyOf(schema, name);
+  const existing = d.views.get(key);
+  if ((existing && !stmt.replace) || d.tables.has(key)) return d.unmodelledStatement(`relation ${key} already exists`);
+  const query = stmt.query;
+  if (!query) return;
+  const options: Node[] = [];
+  let checkOption: "local" | "cascaded" | undefined =
+    stmt.withCheckOption === "LOCAL_CHECK_OPTION" ? "local" : stmt.withCheckOption === "CASCADED_CHECK_OPTION" ? "cascaded" : undefined;
+  for (const o of stmt.options ?? []) {
+    const de = asNode(o, "DefElem");
+    if (de?.defname === "check_option") checkOption = asNode(de.arg, "String")?.sval === "local" ? "local" : "cascaded";
+    else options.push(o);
+  }
+  const columns = stringValues(stmt.aliases);
+  d.views = d.views.set(key, {
+    schema,
+    name,
+    materialized: false,
+    query,
+    ...(columns.length ? { columns } : {}),
+    ...(options.length ? { options } : {}),
+    ...(checkOption ? { checkOption } : {}),
+    dependsOn: dependenciesOf(d, query),
+    ...(existing?.comment !== undefined ? { comment: existing.comment } : {}),
+    ...(existing?.columnComments ? { columnComments: existing.columnComments } : {}),
+    grants: existing?.grants ?? new Map(),
+    origin: existing?.origin ?? d.origin,
+  });
+}
+
+export function applyCreateTableAs(d: Draft, stmt: CreateTableAsStmt): void {
+  const rv = stmt.into?.rel;
+  if (!rv?.relname || rv.relpersistence === "t") return;
+  const schema = d.resolver.schemaFor(rv);
+  const name = truncateIdentifier(rv.relname);
+  const key = keyOf(schema, name);
+  if (d.views.has(key) || d.tables.has(key)) {
+    if (!stmt.if_not_exists) d.unmodelledStatement(`relation ${key} already exists`);
+    return;
+  }
+  const query = stmt.query;
+  if (!query) return;
+  const colNames = stringValues(stmt.into?.colNames);
+  if (stmt.objtype === "OBJECT_MATVIEW") {
+    d.views = d.views.set(key, {
+      schema,
+      name,
+      materialized: true,
+      query,
+      ...(colNames.length ? { columns: colNames } : {}),
+      ...(stmt.into?.options?.length ? { options: stmt.into.options } : {}),
+      ...(stmt.into?.skipData ? { withNoData: true } : {}),
+      dependsOn: dependenciesOf(d, query),
+      grants: new Map(),
+      origin: d.origin,
+    });
+    return;
+  }
+  // CREATE TABLE … AS SELECT: the columns are the query's output; we know them when the query selects
+  // columns (or *) of one known table, which is how backup copies are made.
+  const columns = queryColumns(d, query);
+  const table: Table = {
+    schema,
+    name,
+    kind: "table",
+    columns: (columns ?? []).map((c, i) => ({ ...c, id: i + 1, name: colNames[i] ?? c.name })),
+    nextColumnId: (columns?.length ?? 0) + 1,
+    constraints: [],
+    triggers: [],
+    policies: [],
+    rowSecurity: false,
+    forceRowSecurity: false,
+    unlogged: rv.relpersistence === "u",
+    grants: new Map(),
+    createdAs: query,
+    origin: d.origin,
+  };
+  if (!columns) d.unmodelledStatement("the columns of CREATE TABLE AS are not known from the query");
+  d.tables = d.tables.set(key, table);
+}
+
+/** The output columns of `SELECT cols FROM t` (names and types from t), or undefined when not that simple. */
+export function queryColumns(d: Draft, query: Node): Column[] | undefined {
+  const sel = asNode(query, "SelectStmt");
+  if (!sel || sel.op !== "SETOP_NONE" || (sel.fromClause?.length ?? 0) !== 1) return undefined;
+  const from = asNode(sel.fromClause![0], "RangeVar");
+  if (!from) return undefined;
+  const src = d.tables.get(d.resolver.table(from));
+  if (!src) return undefined;
+  const out: Column[] = [];
+  for (const target of sel.targetList ?? []) {
+    const rt = asNode(target, "ResTarget");
+    const ref = asNode(rt?.val, "ColumnRef");
+    if (!rt || !ref) return undefined;
+    const fields = ref.fields ?? [];
+    if (fields.length && asNode(fields.at(-1), "A_Star")) {
+      for (const c of src.columns) out.push({ id: 0, name: c.name, type: c.type, notNull: false, ...(c.typeRef ? { typeRef: c.typeRef } : {}) });
+      continue;
+    }
+    const colName = stringValues(fields).at(-1);
+    const col = src.columns.find((c) => c.name === colName);
+    if (!col) return undefined;
+    out.push({ id: 0, name: rt.name ?? col.name, type: col.type, notNull: false, ...(col.typeRef ? { typeRef: col.typeRef } : {}) });
+  }
+  return out;
+}

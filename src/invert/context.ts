@@ -1,0 +1,36 @@
+/** What inverting one forward statement can look at, and what it produces. */
+import type { Catalog } from "../catalog/types.js";
+import type { Migration } from "../layout/types.js";
+import type { Statement } from "../parse/types.js";
+import type { InverseStatement, Reversibility } from "./types.js";
+
+export interface StatementStep {
+  statement: Statement;
+  /** The catalog just before / just after the statement. */
+  before: Catalog;
+  after: Catalog;
+}
+
+export interface InvertContext extends StatementStep {
+  migration: Migration;
+  /** The catalog before the migration: objects absent from it are new in this migration. */
+  migrationBefore: Catalog;
+  /** The statements of the migration before this one, in order (for data flow: shadow copies). */
+  earlier: readonly StatementStep[];
+  searchPath: readonly string[];
+  /** May the down use CONCURRENTLY? Only outside a runner's transaction. */
+  concurrentAllowed: boolean;
+}
+
+export interface Inversion {
+  class: Reversibility;
+  reason?: string;
+  inverse: InverseStatement[];
+  recipe?: string;
+}
+
+export function reversible(inverse: InverseStatement[]): Inversion {
+  return { class: "reversible", inverse };
+}
+
+export const transactional = (sql: string, comment?: string): InverseStatement => ({ sql, transactional: true, ...(comment ? { comment } : {}) });

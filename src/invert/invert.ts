@@ -1,0 +1,166 @@
+/**
+ * `invertStatement`: one forward statement, the catalog before and after it → its inverse statements
+ * and its class. The statement families that need intent (renames, data, type changes, CONCURRENTLY)
+ * are dispatched here; everything else, and the schema part of those, is restored from the catalog
+ * difference (`restore.ts`).
+ */
+import type { AlterTableCmd } from "@pgsql/types";
+import { quoteName } from "../catalog/render.js";
+import type { Catalog } from "../catalog/types.js";
+import { asNode } from "../parse/ast.js";
+import type { Statement } from "../parse/types.js";
+import { reversible, transactional, type InvertContext, type Inversion } from "./context.js";
+import { isWidening, usingShadow } from "./families/column-type.js";
+import { invertDelete, invertInsert, invertTruncate, invertUpdate } from "./families/data.js";
+import { invertRename, invertSetSchema } from "./families/rename.js";
+import { findShadowColumn } from "./families/shadow.js";
+import { restore, type RestoreOptions } from "./restore.js";
+import { worstOf, type Reversibility } from "./types.js";
+
+/** Statements that change neither the schema nor the data the schema holds. */
+const NO_OP = new Set([
+  "TransactionStmt",
+  "SelectStmt",
+  "VacuumStmt",
+  "ExplainStmt",
+  "RefreshMatViewStmt",
+  "LockStmt",
+  "NotifyStmt",
+  "ListenStmt",
+  "UnlistenStmt",
+  "CheckPointStmt",
+  "DiscardStmt",
+  "ReindexStmt",
+  "ClusterStmt",
+  "VariableSetStmt",
+  "VariableShowStmt",
+  "AlterOwnerStmt",
+  "ConstraintsSetStmt",
+  "AnalyzeStmt",
+]);
+
+export function invertStatement(ctx: InvertContext): Inversion {
+  const s = ctx.statement;
+  const node = s.node;
+  if (NO_OP.has(s.tag)) return reversible([]);
+  const newlyUnmodelled = ctx.after.unmodelled.length > ctx.before.unmodelled.length ? ctx.after.unmodelled.slice(ctx.before.unmodelled.length) : [];
+
+  switch (s.tag) {
+    case "InsertStmt":
+      return invertInsert(ctx, asNode(node, "InsertStmt")!);
+    case "UpdateStmt":
+      return invertUpdate(ctx, asNode(node, "UpdateStmt")!);
+    case "DeleteStmt":
+      return invertDelete(ctx, asNode(node, "DeleteStmt")!);
+    case "TruncateStmt":
+      return invertTruncate(ctx, asNode(node, "TruncateStmt")!);
+    case "MergeStmt":
+    case "CopyStmt":
+      return { class: "irreversible", reason: `${s.tag === "MergeStmt" ? "MERGE" : "COPY"} changes rows that cannot be told apart afterwards`, inverse: [] };
+    case "CallStmt":
+      return { class: "irreversible", reason: "CALL runs a procedure whose effects cannot be seen statically", inverse: [] };
+    case "RenameStmt": {
+      if (newlyUnmodelled.length) break;
+      const inv = invertRename(ctx, asNode(node, "RenameStmt")!);
+      if (inv) return inv;
+      break;
+    }
+    case "AlterObjectSchemaStmt": {
+      if (newlyUnmodelled.length) break;
+      const inv = invertSetSchema(ctx, asNode(node, "AlterObjectSchemaStmt")!);
+      if (inv) return inv;
+      break;
+    }
+    default:
+      break;
+  }
+
+  if (newlyUnmodelled.length) {
+    const fallback = unknownObjectFallback(ctx);
+    if (fallback) return fallback;
+    return {
+      class: "irreversible",
+      reason: newlyUnmodelled.map((u) => u.reason).join("; "),
+      inverse: [],
+    };
+  }
+
+  const options: RestoreOptions = { searchPath: ctx.searchPath };
+  if (ctx.concurrentAllowed) {
+    const idx = asNode(node, "IndexStmt");
+    const drop = asNode(node, "DropStmt");
+    if (idx?.concurrent || (drop?.concurrent && drop.removeType === "OBJECT_INDEX")) options.concurrently = true;
+  }
+  const shadows = new Map<string, string>();
+  for (const cmd of alterCommands(s)) {
+    if (cmd.subtype !== "AT_AlterColumnType" || !cmd.name) continue;
+    const table = tableOf(ctx.before, s, ctx.searchPath);
+    if (!table) continue;
+    const shadow = findShadowColumn(ctx, table, cmd.name);
+    if (shadow) shadows.set(`${table}\0${cmd.name}`, shadow);
+  }
+  options.usingFor = (table, column) => {
+    const shadow = shadows.get(`${table}\0${column}`);
+    const col = ctx.before.tables.get(table)?.columns.find((c) => c.name === column);
+    return shadow && col ? usingShadow(shadow, col.type) : undefined;
+  };
+
+  const result = restore(ctx.after, ctx.before, options);
+  const classes: Reversibility[] = ["reversible"];
+  const reasons: string[] = [];
+  if (result.lost.length) {
+    classes.push("lossy");
+    reasons.push(...result.lost);
+  }
+  if (result.impossible.length) {
+    classes.push("irreversible");
+    reasons.push(...result.impossible);
+  }
+  for (const change of result.typeChanges) {
+    // The inverse changes `from` (the type after the up) back to `to`: the up converted to → from.
+    const tableNow = ctx.after.tables.get(change.table);
+    const colNow = tableNow?.columns.find((c) => c.name === change.column);
+    const wasEnum = !!colNow && !!ctx.before.tables.get(change.table)?.columns.find((c) => c.name === change.column)?.typeRef;
+    if (isWidening(change.to, change.from, !!colNow?.typeRef, wasEnum)) continue;
+    if (shadows.has(`${change.table}\0${change.column}`)) continue;
+    classes.push("irreversible");
+    reasons.push(
+      `changing ${change.column} from ${change.to} to ${change.from} converts its values; without a copy of the originals (a shadow column filled before the change) they cannot be restored`,
+    );
+  }
+  const cls = worstOf(classes);
+  const inv: Inversion = { class: cls, inverse: result.statements };
+  if (reasons.length && cls !== "reversible") inv.reason = reasons.join("; ");
+  if (result.recipes.length) inv.recipe = result.recipes.join("\n");
+  return inv;
+}
+
+function alterCommands(s: Statement): AlterTableCmd[] {
+  const alter = asNode(s.node, "AlterTableStmt");
+  return (alter?.cmds ?? []).flatMap((c) => {
+    const cmd = asNode(c, "AlterTableCmd");
+    return cmd ? [cmd] : [];
+  });
+}
+
+function tableOf(c: Catalog, s: Statement, searchPath: readonly string[]): string | undefined {
+  const rv = asNode(s.node, "AlterTableStmt")?.relation;
+  if (!rv?.relname) return undefined;
+  if (rv.schemaname) return `${rv.schemaname}.${rv.relname}`;
+  for (const schema of searchPath) if (c.tables.has(`${schema}.${rv.relname}`)) return `${schema}.${rv.relname}`;
+  return undefined;
+}
+
+/**
+ * Statements on objects the history does not know (platform tables such as supabase's
+ * `storage.objects`): a few creations still have an obvious inverse that needs no catalog.
+ */
+function unknownObjectFallback(ctx: InvertContext): Inversion | undefined {
+  const rvName = (rv: { schemaname?: string; relname?: string } | undefined): string =>
+    rv?.schemaname ? `${quoteName(rv.schemaname)}.${quoteName(rv.relname ?? "")}` : quoteName(rv?.relname ?? "");
+  const policy = asNode(ctx.statement.node, "CreatePolicyStmt");
+  if (policy?.policy_name) return reversible([transactional(`DROP POLICY IF EXISTS ${quoteName(policy.policy_name)} ON ${rvName(policy.table)}`)]);
+  const trigger = asNode(ctx.statement.node, "CreateTrigStmt");
+  if (trigger?.trigname && !trigger.replace) return reversible([transactional(`DROP TRIGGER IF EXISTS ${quoteName(trigger.trigname)} ON ${rvName(trigger.relation)}`)]);
+  return undefined;
+}
