@@ -102,7 +102,8 @@ async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: Genera
     const engine: Engine = url
       ? await ServerEngine.create({ url, inPlace: !!argv.inPlace, allowNonempty: !!argv.allowNonempty })
       : await PgliteEngine.create();
-    const stop = () => void engine.close();
+    // Ctrl-C: drop the throw-away database before leaving (a listener replaces Node's default exit).
+    const stop = () => void engine.close().finally(() => process.exit(130));
     process.once("SIGINT", stop);
     try {
       const report = await verifyMigrations(engine, set, {
