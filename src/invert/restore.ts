@@ -438,7 +438,7 @@ class Restore {
   private columnOptions(name: string, now: Column | undefined, col: Column): void {
     const c = quoteName(col.name);
     if ((now?.statistics ?? -1) !== (col.statistics ?? -1)) this.create[5]!.push(tx(`ALTER TABLE ${name} ALTER COLUMN ${c} SET STATISTICS ${col.statistics ?? -1}`));
-    if (col.storage !== undefined && now?.storage !== col.storage) this.create[5]!.push(tx(`ALTER TABLE ${name} ALTER COLUMN ${c} SET STORAGE ${col.storage.toUpperCase()}`));
+    if (now?.storage !== col.storage && (now || col.storage)) this.create[5]!.push(tx(`ALTER TABLE ${name} ALTER COLUMN ${c} SET STORAGE ${(col.storage ?? "default").toUpperCase()}`));
     if (now && now.compression !== col.compression) this.create[5]!.push(tx(`ALTER TABLE ${name} ALTER COLUMN ${c} SET COMPRESSION ${col.compression ?? "default"}`));
     else if (!now && col.compression) this.create[5]!.push(tx(`ALTER TABLE ${name} ALTER COLUMN ${c} SET COMPRESSION ${col.compression}`));
   }

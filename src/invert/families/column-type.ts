@@ -43,14 +43,11 @@ export function isWidening(from: string, to: string, toIsEnumOrUserType = false,
   }
   if (f.base === "character varying" && (t.base === "text" || (t.base === "character varying" && (!t.mods.length || (f.mods.length > 0 && t.mods[0]! >= f.mods[0]!))))) return true;
   if (f.base === "character varying" && t.base === "character varying" && !f.mods.length) return !t.mods.length;
-  if ((f.base === "timestamp without time zone" || f.base === "timestamp with time zone") && t.base === f.base) {
-    return !t.mods.length || (f.mods.length > 0 && t.mods[0]! >= f.mods[0]!);
-  }
-  if ((f.base === "time without time zone" || f.base === "time with time zone") && t.base === f.base) {
-    return !t.mods.length || (f.mods.length > 0 && t.mods[0]! >= f.mods[0]!);
-  }
-  // timestamp ↔ timestamptz converts through the session time zone, and back the same way.
-  if (f.base === "timestamp without time zone" && t.base === "timestamp with time zone") return !t.mods.length || (f.mods.length > 0 && t.mods[0]! >= f.mods[0]!);
+  // Time types keep microseconds (precision 6) unless told otherwise.
+  const precision = (x: { mods: number[] }): number => x.mods[0] ?? 6;
+  if (/^(timestamp|time) with(out)? time zone$/.test(f.base) && t.base === f.base) return precision(t) >= precision(f);
+  // timestamp → timestamptz converts through the session time zone, and back the same way.
+  if (f.base === "timestamp without time zone" && t.base === "timestamp with time zone") return precision(t) >= precision(f);
   if (f.base === "bit varying" && t.base === "bit varying") return !t.mods.length || (f.mods.length > 0 && t.mods[0]! >= f.mods[0]!);
   if ((TEXT_SAFE.has(f.base) || fromIsEnum) && (t.base === "text" || (t.base === "character varying" && !t.mods.length))) return true;
   return false;

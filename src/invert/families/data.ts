@@ -7,11 +7,10 @@
  *   in the migration, else irreversible;
  * - DELETE / TRUNCATE: re-inserted from a backup table, else lossy (the schema is intact, rows are gone).
  */
-import type { DeleteStmt, InsertStmt, Node, RangeVar, TruncateStmt, UpdateStmt } from "@pgsql/types";
+import type { DeleteStmt, InsertStmt, Node, TruncateStmt, UpdateStmt } from "@pgsql/types";
 import { Renderer, exprSql, quoteName } from "../../catalog/render.js";
-import { keyOf } from "../../catalog/names.js";
-import type { Catalog, ObjectKey, Table } from "../../catalog/types.js";
-import { asNode, stringValues } from "../../parse/ast.js";
+import type { ObjectKey, Table } from "../../catalog/types.js";
+import { asNode } from "../../parse/ast.js";
 import { reversible, transactional, type InvertContext, type Inversion } from "../context.js";
 import { findBackup, findShadowColumn, tableKey } from "./shadow.js";
 
