@@ -13,7 +13,7 @@ export default defineRule({
     fixable: true,
     messages: {
       missing:
-        "This statement requests a {{mode}} lock on {{table}} with no lock_timeout: if it has to wait (behind a long transaction, a backup, an idle-in-transaction session), every query on {{table}} queues behind it, {{blocked}}.",
+        "This statement locks {{table}} in {{mode}} mode with no lock_timeout: if it has to wait (behind a long transaction, a backup, an idle-in-transaction session), every query on {{table}} queues behind it, {{blocked}}.",
     },
     help: "Start the migration with `SET lock_timeout = '2s';` (`SET LOCAL` inside a transaction) and retry on timeout; if the runner or the database role already sets it, set `timeoutsSetByRunner: true` in the config.",
     docs: {

@@ -11,7 +11,7 @@ export default defineRule({
     defaultSeverity: "warning",
     fixable: true,
     messages: {
-      missing: "This statement holds a {{mode}} lock on {{table}} with no statement_timeout: if it runs longer than expected, the application is blocked for as long as it runs.",
+      missing: "This statement holds {{table}} locked in {{mode}} mode with no statement_timeout: if it runs longer than expected, the application is blocked for as long as it runs.",
     },
     help: "Set `SET statement_timeout = '…';` (`SET LOCAL` inside a transaction) to the longest outage you accept; if the runner or the database role already sets it, set `timeoutsSetByRunner: true` in the config.",
     docs: {

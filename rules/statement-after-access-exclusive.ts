@@ -13,7 +13,7 @@ export default defineRule({
     messages: {
       slowWork: "{{table}} has been locked ACCESS EXCLUSIVE since line {{line}}, and this statement {{reason}} in the same transaction: every read and write of {{table}} waits until it commits.",
       anotherLock:
-        "{{table}} has been locked ACCESS EXCLUSIVE since line {{line}}, and this statement waits for a {{mode}} lock on {{other}} in the same transaction: while it waits, every query on {{table}} waits too.",
+        "{{table}} has been locked ACCESS EXCLUSIVE since line {{line}}, and this statement waits to lock {{other}} in {{mode}} mode in the same transaction: while it waits, every query on {{table}} waits too.",
     },
     help: {
       slowWork: "Commit right after the statement that takes the ACCESS EXCLUSIVE lock (put the slow step in its own migration), or do the slow step first.",

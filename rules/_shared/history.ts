@@ -14,12 +14,54 @@ import { asNode } from "../../src/parse/ast.js";
 import type { Statement } from "../../src/parse/types.js";
 import { listName, rangeVarName, type QualifiedName } from "./sql.js";
 
-type Ctx = Pick<RuleContext, "effective" | "catalogAt" | "isNew">;
+type Ctx = Pick<RuleContext, "effective" | "catalogAt" | "isNew" | "migration" | "catalogBefore">;
 
 const DEFAULT_SCHEMA = "public";
 
 function relationExists(catalog: Catalog, key: ObjectKey): boolean {
   return catalog.tables.has(key) || catalog.views.has(key) || catalog.indexes.has(key) || catalog.sequences.has(key);
+}
+
+function objectAt(catalog: Catalog, key: ObjectKey): { origin?: { migrationId: string } } | undefined {
+  return catalog.tables.get(key) ?? catalog.views.get(key) ?? catalog.indexes.get(key) ?? catalog.sequences.get(key) ?? catalog.types.get(key);
+}
+
+const pendingCache = new WeakMap<readonly Statement[], Map<string, boolean>>();
+
+/**
+ * Is the migration that created an object not applied yet? Its surviving objects tell: one that
+ * existed, under its name, before the first unapplied migration means the migration was applied.
+ */
+function isPending(ctx: Ctx, migrationId: string): boolean {
+  if (migrationId === ctx.migration.id) return true;
+  let cache = pendingCache.get(ctx.effective);
+  if (!cache) pendingCache.set(ctx.effective, (cache = new Map()));
+  const cached = cache.get(migrationId);
+  if (cached !== undefined) return cached;
+  let seen = false;
+  let pending = true;
+  const c = ctx.catalogBefore;
+  for (const map of [c.tables, c.views, c.indexes, c.sequences, c.types] as ReadonlyMap<ObjectKey, { origin?: { migrationId: string } }>[]) {
+    for (const [key, o] of map) {
+      if (o.origin?.migrationId !== migrationId) continue;
+      seen = true;
+      if (!ctx.isNew(key)) pending = false;
+    }
+  }
+  // With nothing left to tell, count it as applied: the lock rules then stay on.
+  const result = seen && pending;
+  cache.set(migrationId, result);
+  return result;
+}
+
+/**
+ * Is the object under `key` new: not in production before the first unapplied migration? A table
+ * renamed by this migration has a new key but is an old table, so the object's origin decides.
+ */
+function isNewKey(ctx: Ctx, catalog: Catalog, key: ObjectKey): boolean {
+  const o = objectAt(catalog, key);
+  if (!o || !ctx.isNew(key)) return false;
+  return o.origin ? isPending(ctx, o.origin.migrationId) : true;
 }
 
 /** The catalog key of a name: qualified as written, else the schema in which the catalog has it. */
@@ -108,8 +150,7 @@ export function isNewRelation(ctx: Ctx, stmt: Statement, rv: RangeVar | Qualifie
   if (!name) return false;
   if (createdEarlier(ctx, stmt, name)) return true;
   const catalog = ctx.catalogAt(stmt);
-  const key = keyOf(name, catalog);
-  return relationExists(catalog, key) && ctx.isNew(key);
+  return isNewKey(ctx, catalog, keyOf(name, catalog));
 }
 
 /** Is the type (enum, domain) new at `stmt`? Same reasoning as for relations. */
@@ -117,8 +158,7 @@ export function isNewType(ctx: Ctx, stmt: Statement, name: QualifiedName | undef
   if (!name) return false;
   if (createdEarlier(ctx, stmt, name)) return true;
   const catalog = ctx.catalogAt(stmt);
-  const key = keyOf(name, catalog);
-  return catalog.types.has(key) && ctx.isNew(key);
+  return isNewKey(ctx, catalog, keyOf(name, catalog));
 }
 
 /** Index of a statement among the effective statements (DO bodies expanded). */

@@ -6,11 +6,12 @@
  */
 import type { AlterTableCmd, Node, RangeVar } from "@pgsql/types";
 import type { RuleContext } from "../../src/lint/rule.js";
-import { asNode, findAll } from "../../src/parse/ast.js";
+import { asNode } from "../../src/parse/ast.js";
 import type { Statement } from "../../src/parse/types.js";
-import { isNewRelation, tableAt } from "./history.js";
+import { isNewRelation, keyOf, tableAt } from "./history.js";
 import { notNullProven } from "./recipes.js";
 import { typeChangeEffect } from "./rewrite.js";
+import { sessionIsUtc } from "./session.js";
 import { alterTable, columnConstraints, columnDef, columnDefault, constraint, rangeVarName, type QualifiedName } from "./sql.js";
 import { SERIAL_TYPES, typeOfTypeName } from "./types.js";
 import { volatileCalls } from "./volatility.js";
@@ -67,7 +68,7 @@ export interface Effect {
   reason?: string;
 }
 
-type Ctx = Pick<RuleContext, "effective" | "catalogAt" | "isNew" | "settings">;
+type Ctx = Pick<RuleContext, "effective" | "catalogAt" | "isNew" | "settings" | "migration" | "catalogBefore" | "transactionOf">;
 
 class Builder {
   locks: LockOn[] = [];
@@ -144,7 +145,13 @@ function compute(ctx: Ctx, stmt: Statement): Effect {
         const name = list ? nameOfList(list) : undefined;
         if (!name) continue;
         if (kind === "OBJECT_TABLE" || kind === "OBJECT_VIEW" || kind === "OBJECT_MATVIEW" || kind === "OBJECT_FOREIGN_TABLE" || kind === "OBJECT_SEQUENCE") b.lock(name, "ACCESS EXCLUSIVE");
-        else if (kind === "OBJECT_INDEX") b.lock(name, d.concurrent ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE");
+        else if (kind === "OBJECT_INDEX") {
+          // The lock that matters is the one on the index's table.
+          const catalog = ctx.catalogAt(stmt);
+          const table = catalog.indexes.get(keyOf(name, catalog))?.table;
+          const tableName = table ? { schema: table.slice(0, table.indexOf(".")), name: table.slice(table.indexOf(".") + 1) } : name;
+          b.lock(tableName, d.concurrent ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE");
+        }
         else if (kind === "OBJECT_TRIGGER" || kind === "OBJECT_POLICY" || kind === "OBJECT_RULE") {
           // DROP TRIGGER t ON tbl: the list is [..., tbl, t]
           const table = list ? nameOfList(list.slice(0, -1)) : undefined;
@@ -157,6 +164,18 @@ function compute(ctx: Ctx, stmt: Statement): Effect {
       const c = asNode(n, "CreateStmt")!;
       for (const rv of referencedTables(c.tableElts)) b.lock(rv, "SHARE ROW EXCLUSIVE");
       for (const p of c.inhRelations ?? []) b.lock(asNode(p, "RangeVar"), c.partbound ? "ACCESS EXCLUSIVE" : "SHARE UPDATE EXCLUSIVE");
+      break;
+    }
+    case "RenameStmt": {
+      const r = asNode(n, "RenameStmt")!;
+      // Renaming an index (or its constraint) takes SHARE UPDATE EXCLUSIVE from PostgreSQL 12; renaming a table, view or column takes ACCESS EXCLUSIVE.
+      const light = r.renameType === "OBJECT_INDEX" && ctx.settings.pgVersion >= 12;
+      if (r.relation) b.lock(r.relation, light ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE");
+      break;
+    }
+    case "AlterObjectSchemaStmt": {
+      const a = asNode(n, "AlterObjectSchemaStmt")!;
+      if (a.relation) b.lock(a.relation, "ACCESS EXCLUSIVE");
       break;
     }
     case "CreateTrigStmt": {
@@ -300,7 +319,7 @@ function alterCmdEffect(ctx: Ctx, stmt: Statement, b: Builder, table: RangeVar, 
       if (!col?.typeName || !cmd.name) return;
       const old = tableAt(ctx, stmt, name)?.columns.find((c) => c.name === cmd.name)?.type;
       const effect = typeChangeEffect({ oldType: old, newType: typeOfTypeName(col.typeName), column: cmd.name, using: col.raw_default, pgVersion: pg, catalog: ctx.catalogAt(stmt) });
-      if (effect.kind === "rewrite" || effect.kind === "unknown" || effect.kind === "timezone") b.does("rewrite", "changes a column type");
+      if (effect.kind === "rewrite" || effect.kind === "unknown" || (effect.kind === "timezone" && !sessionIsUtc(ctx, stmt))) b.does("rewrite", "rewrites the table to change a column type");
       else if (effect.kind === "scan") b.does("scan", effect.reason);
       return;
     }
@@ -382,9 +401,4 @@ export function strongestExistingLock(effect: Effect): LockOn | undefined {
   let best: LockOn | undefined;
   for (const l of effect.locks) if (!l.isNew && (!best || STRENGTH[l.mode] > STRENGTH[best.mode])) best = l;
   return best;
-}
-
-/** Every RangeVar in a node (used to find tables a query reads). */
-export function rangeVars(node: unknown): RangeVar[] {
-  return findAll(node, "RangeVar");
 }

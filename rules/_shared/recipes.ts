@@ -13,7 +13,7 @@ import type { Statement } from "../../src/parse/types.js";
 import { keyOf, positionOf, tableAt } from "./history.js";
 import { alterTable, constraint, rangeVarName, type QualifiedName } from "./sql.js";
 
-type Ctx = Pick<RuleContext, "effective" | "catalogAt" | "isNew">;
+type Ctx = Pick<RuleContext, "effective" | "catalogAt" | "isNew" | "migration" | "catalogBefore">;
 
 /** Does a CHECK expression prove `column IS NOT NULL` (alone or as one arm of an AND)? */
 export function provesNotNull(expr: Node | undefined, column: string): boolean {
