@@ -10,10 +10,9 @@ import type { Catalog } from "../catalog/types.js";
 import { asNode } from "../parse/ast.js";
 import type { Statement } from "../parse/types.js";
 import { reversible, transactional, type InvertContext, type Inversion } from "./context.js";
-import { isWidening, usingShadow } from "./families/column-type.js";
+import { invertTypeChange, isWidening, type TypeChangeInverse } from "./families/column-type.js";
 import { invertDelete, invertInsert, invertTruncate, invertUpdate } from "./families/data.js";
 import { invertRename, invertSetSchema } from "./families/rename.js";
-import { findShadowColumn } from "./families/shadow.js";
 import { restore, type RestoreOptions } from "./restore.js";
 import { worstOf, type Reversibility } from "./types.js";
 
@@ -91,19 +90,13 @@ export function invertStatement(ctx: InvertContext): Inversion {
     const drop = asNode(node, "DropStmt");
     if (idx?.concurrent || (drop?.concurrent && drop.removeType === "OBJECT_INDEX")) options.concurrently = true;
   }
-  const shadows = new Map<string, string>();
+  const typeChanges = new Map<string, TypeChangeInverse>();
   for (const cmd of alterCommands(s)) {
     if (cmd.subtype !== "AT_AlterColumnType" || !cmd.name) continue;
     const table = tableOf(ctx.before, s, ctx.searchPath);
-    if (!table) continue;
-    const shadow = findShadowColumn(ctx, table, cmd.name);
-    if (shadow) shadows.set(`${table}\0${cmd.name}`, shadow);
+    if (table) typeChanges.set(`${table}\0${cmd.name}`, invertTypeChange(ctx, table, cmd));
   }
-  options.usingFor = (table, column) => {
-    const shadow = shadows.get(`${table}\0${column}`);
-    const col = ctx.before.tables.get(table)?.columns.find((c) => c.name === column);
-    return shadow && col ? usingShadow(shadow, col.type) : undefined;
-  };
+  options.usingFor = (table, column) => typeChanges.get(`${table}\0${column}`)?.using;
 
   const result = restore(ctx.after, ctx.before, options);
   const classes: Reversibility[] = ["reversible"];
@@ -118,15 +111,15 @@ export function invertStatement(ctx: InvertContext): Inversion {
   }
   for (const change of result.typeChanges) {
     // The inverse changes `from` (the type after the up) back to `to`: the up converted to → from.
-    const tableNow = ctx.after.tables.get(change.table);
-    const colNow = tableNow?.columns.find((c) => c.name === change.column);
-    const wasEnum = !!colNow && !!ctx.before.tables.get(change.table)?.columns.find((c) => c.name === change.column)?.typeRef;
-    if (isWidening(change.to, change.from, !!colNow?.typeRef, wasEnum)) continue;
-    if (shadows.has(`${change.table}\0${change.column}`)) continue;
-    classes.push("irreversible");
-    reasons.push(
-      `changing ${change.column} from ${change.to} to ${change.from} converts its values; without a copy of the originals (a shadow column filled before the change) they cannot be restored`,
-    );
+    const known = typeChanges.get(`${change.table}\0${change.column}`);
+    if (known) {
+      if (known.class === "reversible") continue;
+      classes.push(known.class);
+      if (known.reason) reasons.push(known.reason);
+    } else if (!isWidening(change.to, change.from)) {
+      classes.push("irreversible");
+      reasons.push(`changing ${change.column} from ${change.to} to ${change.from} converts its values, which cannot be restored`);
+    }
   }
   const cls = worstOf(classes);
   const inv: Inversion = { class: cls, inverse: result.statements };

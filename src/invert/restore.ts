@@ -14,9 +14,11 @@
  * back is created in dependency order (schemas, extensions, types, sequences, functions, tables,
  * columns, constraints, indexes, foreign keys, views, triggers, policies, comments, grants).
  */
+import type { Node } from "@pgsql/types";
 import { diffMaps } from "../catalog/pmap.js";
 import { Renderer, defElemSql, exprSql, literal, quoteName, sequenceOptionsSql, serialTypeFor } from "../catalog/render.js";
-import { sameNode } from "../catalog/exprs.js";
+import { columnsRead, sameNode } from "../catalog/exprs.js";
+import { asNode } from "../parse/ast.js";
 import { keyOf, makeObjectName, relationNameTaken } from "../catalog/names.js";
 import { nextvalSequence } from "../catalog/exprs.js";
 import type { Catalog, Column, Constraint, FunctionDef, Grants, Index, ObjectKey, Policy, Sequence, Table, Trigger, TypeDef, View } from "../catalog/types.js";
@@ -85,6 +87,7 @@ class Restore {
     this.functions();
     for (const c of tables) this.table(c.key, c.before, c.after);
     this.indexes();
+    this.rebuildExpressionIndexes();
     this.views();
     const out = this.out;
     out.statements = [...this.drop.flat(), ...this.create.flat()];
@@ -458,16 +461,17 @@ class Restore {
     }
     if (now.identity && !want.identity) this.create[5]!.push(tx(`${col} DROP IDENTITY IF EXISTS`));
     if (now.type !== want.type || now.collation !== want.collation) {
-      const using = this.options.usingFor?.(key, want.name) ?? `${c}::${want.type}`;
+      const custom = this.options.usingFor?.(key, want.name);
+      const using = custom ?? `${c}::${want.type}`;
       const collate = want.collation ? ` COLLATE ${want.collation}` : "";
-      // Drop the default first when the old one may not cast, then set it back after.
-      const resetDefault = !!now.default && now.type !== want.type;
+      // A transform's default may not cast to the old type: drop it first, set the old one after.
+      const resetDefault = !!now.default && now.type !== want.type && custom !== undefined;
       if (resetDefault) this.create[5]!.push(tx(`${col} DROP DEFAULT`));
       this.create[5]!.push(tx(`${col} TYPE ${want.type}${collate} USING ${using}`));
       if (resetDefault && want.default) this.create[5]!.push(tx(`${col} SET DEFAULT ${exprSql(want.default)}`));
       if (now.type !== want.type) this.out.typeChanges.push({ table: key, column: want.name, from: now.type, to: want.type });
     }
-    if (!sameNode(now.default, want.default) && !(now.default && now.type !== want.type)) {
+    if (!sameNode(now.default, want.default) && !(now.default && now.type !== want.type && this.options.usingFor?.(key, want.name) !== undefined)) {
       this.create[5]!.push(tx(want.default ? `${col} SET DEFAULT ${exprSql(want.default)}` : `${col} DROP DEFAULT`));
     }
     if (!now.notNull && want.notNull && !want.identity) this.create[5]!.push(tx(`${col} SET NOT NULL`));
@@ -546,6 +550,32 @@ class Restore {
         if (!want.constraint) this.createIndex(want);
       } else if (now && want && now.comment !== want.comment) {
         this.create[12]!.push(tx(this.neu.comment(`INDEX ${this.neu.name(want.schema, want.name)}`, want.comment)));
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL rebuilds the indexes on a column whose type changes from their definition text, so an
+   * expression written against the old type comes back with casts (`f((c)::character varying)`). After
+   * changing a type back, expression and partial indexes on the column are re-created from their
+   * original definition so they read as before.
+   */
+  private rebuildExpressionIndexes(): void {
+    for (const change of this.out.typeChanges) {
+      for (const i of this.to.indexes.values()) {
+        if (i.table !== change.table || i.constraint) continue;
+        const key = keyOf(i.schema, i.name);
+        if (this.createdIndexes.has(key)) continue;
+        const readsColumn = (n: Node | undefined): boolean => !!n && columnsRead(n).includes(change.column);
+        const expressionOnColumn =
+          i.params.some((p) => {
+            const el = asNode(p, "IndexElem");
+            return !!el?.expr && readsColumn(el.expr);
+          }) || readsColumn(i.predicate);
+        if (!expressionOnColumn) continue;
+        const old = this.from.indexes.get(key) ?? i;
+        this.create[7]!.push(tx(`DROP INDEX IF EXISTS ${this.old.name(old.schema, old.name)}`));
+        this.createIndex(i);
       }
     }
   }

@@ -1,10 +1,22 @@
 /**
- * ALTER COLUMN … TYPE: a lossless widening is reversible by changing the type back; any other
- * conversion is a data transform, reversible only when the migration kept the original values in a
- * shadow copy first (found by data flow: `UPDATE t SET c_old = c` into a column that still exists
- * when the type changes). The down then restores from the copy: `ALTER COLUMN c TYPE old USING c_old`.
+ * ALTER COLUMN … TYPE. Reversible when the old values survive the round trip:
+ * - a lossless widening (`varchar(n)` → `text`, `integer` → `bigint`): the type goes back;
+ * - a narrowing PostgreSQL either performs exactly or refuses (`varchar(255)` → `varchar(50)`,
+ *   `bigint` → `integer`, `text` → an enum) with no USING: every old value came through unchanged,
+ *   so converting back restores it;
+ * - a transform whose USING has a known inverse (`to_timestamp(c)` ⇄ `extract(epoch from c)`, a CASE
+ *   mapping every value of a boolean or enum to distinct constants);
+ * - any transform, when the migration kept the original values in a shadow copy first (found by data
+ *   flow: `UPDATE t SET c_old = c`); the down restores from it: `ALTER COLUMN c TYPE old USING c_old`.
+ * Anything else is irreversible: the values cannot be recovered.
  */
-import { quoteName } from "../../catalog/render.js";
+import type { AlterTableCmd, Node } from "@pgsql/types";
+import { exprSql, quoteName } from "../../catalog/render.js";
+import type { Column, ObjectKey } from "../../catalog/types.js";
+import { asNode, stringValues } from "../../parse/ast.js";
+import type { InvertContext } from "../context.js";
+import type { Reversibility } from "../types.js";
+import { findShadowColumn } from "./shadow.js";
 
 const INTEGER_RANK: Record<string, number> = { smallint: 1, integer: 2, bigint: 3 };
 
@@ -53,6 +65,102 @@ export function isWidening(from: string, to: string, toIsEnumOrUserType = false,
   return false;
 }
 
-export function usingShadow(shadow: string, type: string): string {
+function usingShadow(shadow: string, type: string): string {
   return `${quoteName(shadow)}::${type}`;
+}
+
+/** Narrowings that round instead of refusing: their reverse cannot restore the digits they drop. */
+function rounds(from: string, to: string): boolean {
+  const f = parseMods(from);
+  const t = parseMods(to);
+  if ((f.base === "numeric" || f.base === "real" || f.base === "double precision") && INTEGER_RANK[t.base]) return true;
+  if (f.base === "double precision" && t.base === "real") return true;
+  if (f.base === "numeric" && t.base === "numeric") return (t.mods[1] ?? 0) < (f.mods[1] ?? (f.mods.length ? 0 : Infinity));
+  if (/^(timestamp|time) with(out)? time zone$/.test(f.base) && /^(timestamp|time) with(out)? time zone$/.test(t.base)) return (t.mods[0] ?? 6) < (f.mods[0] ?? 6);
+  return false;
+}
+
+export interface TypeChangeInverse {
+  class: Reversibility;
+  /** The USING expression of the inverse (default `c::old_type`). */
+  using?: string;
+  reason?: string;
+}
+
+function column(ctx: InvertContext, table: ObjectKey, name: string, when: "before" | "after"): Column | undefined {
+  return ctx[when].tables.get(table)?.columns.find((c) => c.name === name);
+}
+
+/** Is `expr` just the column, possibly cast (no real transform)? */
+function isPlainColumn(expr: Node | undefined, name: string): boolean {
+  if (!expr) return true;
+  const cast = asNode(expr, "TypeCast");
+  if (cast) return isPlainColumn(cast.arg, name);
+  const ref = asNode(expr, "ColumnRef");
+  return !!ref && stringValues(ref.fields).at(-1) === name;
+}
+
+/** Classifies one `ALTER COLUMN … TYPE` sub-command and finds the USING of its inverse. */
+export function invertTypeChange(ctx: InvertContext, table: ObjectKey, cmd: AlterTableCmd): TypeChangeInverse {
+  const name = cmd.name ?? "";
+  const before = column(ctx, table, name, "before");
+  const after = column(ctx, table, name, "after");
+  if (!before || !after) return { class: "reversible" };
+  const using = asNode(cmd.def, "ColumnDef")?.raw_default;
+  const c = quoteName(name);
+  if (before.type === after.type) return { class: "reversible" };
+  const fromEnum = !!before.typeRef && ctx.before.types.get(before.typeRef)?.kind === "enum";
+  const toEnum = !!after.typeRef && ctx.after.types.get(after.typeRef)?.kind === "enum";
+  if (isWidening(before.type, after.type, toEnum, fromEnum) && isPlainColumn(using, name)) return { class: "reversible" };
+  const shadow = findShadowColumn(ctx, table, name);
+  if (shadow) return { class: "reversible", using: usingShadow(shadow, before.type) };
+  if (isPlainColumn(using, name) && isWidening(after.type, before.type, fromEnum, toEnum) && !rounds(before.type, after.type)) {
+    return { class: "reversible" };
+  }
+  const inverse = using ? inverseTransform(ctx, before, using, c) : undefined;
+  if (inverse) return { class: "reversible", using: inverse };
+  return {
+    class: "irreversible",
+    reason: `changing ${name} from ${before.type} to ${after.type}${using ? ` USING ${exprSql(using)}` : ""} converts its values; without a copy of the originals (a shadow column filled before the change) they cannot be restored`,
+  };
+}
+
+const literalOf = (n: Node | undefined): string | undefined => {
+  if (!n) return undefined;
+  if (asNode(n, "A_Const")) return exprSql(n);
+  const cast = asNode(n, "TypeCast");
+  if (cast && asNode(cast.arg, "A_Const")) return exprSql(n);
+  return undefined;
+};
+
+/** The USING that undoes a forward USING, when the forward one is a known bijection on the old values. */
+function inverseTransform(ctx: InvertContext, before: Column, using: Node, c: string): string | undefined {
+  const fn = asNode(using, "FuncCall");
+  if (fn && stringValues(fn.funcname).at(-1) === "to_timestamp" && fn.args?.length === 1 && INTEGER_RANK[before.type] && isPlainColumn(fn.args[0], stringValues(asNode(fn.args[0], "ColumnRef")?.fields).at(-1) ?? "")) {
+    return `extract(epoch FROM ${c})::${before.type}`;
+  }
+  const kase = asNode(using, "CaseExpr");
+  if (!kase) return undefined;
+  const whens = (kase.args ?? []).map((w) => asNode(w, "CaseWhen")).filter((w) => !!w);
+  const results = whens.map((w) => literalOf(w.result));
+  const elseValue = literalOf(kase.defresult);
+  // CASE WHEN c THEN a ELSE b END on a NOT NULL boolean: c = a.
+  if (!kase.arg && before.type === "boolean" && before.notNull && whens.length === 1 && isPlainColumn(whens[0]!.expr, stringValues(asNode(whens[0]!.expr, "ColumnRef")?.fields).at(-1) ?? "") && results[0] && elseValue && results[0] !== elseValue) {
+    return `${c} = ${results[0]}`;
+  }
+  // CASE c WHEN k1 THEN v1 … END covering every value of a boolean or enum, with distinct results.
+  if (kase.arg && !kase.defresult && results.every(Boolean) && new Set(results).size === results.length) {
+    const keys = whens.map((w) => literalOf(w.expr));
+    if (!keys.every(Boolean)) return undefined;
+    const domain = before.type === "boolean" ? ["true", "false"] : enumLabels(ctx, before);
+    const covered = domain && domain.every((v) => keys.some((k) => k === v || k!.startsWith(`'${v.replace(/'/g, "''")}'`) || k === `'${v}'`));
+    if (!covered) return undefined;
+    return `(CASE ${c} ${whens.map((w, i) => `WHEN ${results[i]} THEN ${keys[i]}`).join(" ")} END)::${before.type}`;
+  }
+  return undefined;
+}
+
+function enumLabels(ctx: InvertContext, col: Column): string[] | undefined {
+  const t = col.typeRef ? ctx.before.types.get(col.typeRef) : undefined;
+  return t?.kind === "enum" ? [...t.labels] : undefined;
 }
