@@ -65,7 +65,8 @@ export function typeOfTypeName(t: TypeName): ColumnType {
     if (v !== undefined) mods.push(v);
   }
   // `timestamp(3) with time zone` keeps its precision in typmods; `char` without length is char(1).
-  const name = builtin ? canonicalTypeName(last) : last.toLowerCase();
+  // Unqualified `char` can only come from the quoted `"char"`: PostgreSQL's one-byte internal type.
+  const name = schema === undefined && last === "char" ? '"char"' : builtin ? canonicalTypeName(last) : last.toLowerCase();
   return { name, ...(builtin || schema === "public" ? {} : { schema }), mods, array: t.arrayBounds?.length ?? 0 };
 }
 

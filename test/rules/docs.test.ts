@@ -22,10 +22,10 @@ describe("rule docs examples", () => {
     const { docs } = rule.meta;
     const settings = { transactional: docs.runner?.transactional, pgVersion: docs.runner?.pgVersion, history: docs.runner?.history ? [docs.runner.history] : [] };
     it(`${rule.meta.id}: docs.bad raises it`, () => {
-      expect(runRule(rule, { sql: docs.bad, ...settings }).findings.length).toBeGreaterThan(0);
+      expect(runRule(rule, { sql: docs.bad, ...settings, ...(docs.downs?.bad !== undefined ? { down: docs.downs.bad } : {}) }).findings.length).toBeGreaterThan(0);
     });
     it(`${rule.meta.id}: docs.good does not`, () => {
-      expect(runRule(rule, { sql: docs.good, ...settings }).findings.map((f) => f.message)).toEqual([]);
+      expect(runRule(rule, { sql: docs.good, ...settings, ...(docs.downs?.good !== undefined ? { down: docs.downs.good } : {}) }).findings.map((f) => f.message)).toEqual([]);
     });
   }
 });

@@ -31,6 +31,8 @@ export interface RuleCase {
   pgVersion?: number;
   timeoutsSetByRunner?: boolean;
   options?: Record<string, unknown>;
+  /** The migration's hand-written down (`""` for an empty one); absent = the layout keeps none. */
+  down?: string;
 }
 
 export interface ExpectedError {
@@ -56,7 +58,7 @@ export function runRule(rule: Rule, c: RuleCase): RunResult {
   const inputs: SqlMigrationInput[] = [];
   (c.history ?? []).forEach((up, i) => inputs.push({ name: `h${String(i).padStart(3, "0")}`, up }));
   (c.pending ?? []).forEach((up, i) => inputs.push({ name: `p${String(i).padStart(3, "0")}`, up }));
-  inputs.push({ name: "under_test", up: c.sql, transactional: c.transactional ?? (c.mode ? c.mode === "per-migration" || c.mode === "all-pending" : true) });
+  inputs.push({ name: "under_test", up: c.sql, ...(c.down !== undefined ? { down: c.down } : {}), transactional: c.transactional ?? (c.mode ? c.mode === "per-migration" || c.mode === "all-pending" : true) });
   const set = migrationSetFromSql(inputs, "mem");
   if (c.mode) set.migrations.at(-1)!.transactionMode = c.mode;
   const selected = new Set(["under_test"]);
