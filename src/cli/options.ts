@@ -1,6 +1,6 @@
 /** Options every command accepts. */
 import type { Argv } from "yargs";
-import { LAYOUT_IDS } from "../config/schema.js";
+import { LAYOUT_IDS } from "../layout/registry.js";
 import { FORMATS } from "../report/index.js";
 
 export interface GlobalOptions {

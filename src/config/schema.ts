@@ -3,20 +3,9 @@
  * The JSON Schema shipped for editors is generated from this (`npm run schema`), never written by hand.
  */
 import { z } from "zod";
+import { LAYOUT_IDS } from "../layout/registry.js";
+import type { LayoutId } from "../layout/types.js";
 
-export const LAYOUT_IDS = [
-  "drizzle",
-  "prisma",
-  "supabase",
-  "diesel",
-  "golang-migrate",
-  "sqlx",
-  "pop",
-  "dbmate",
-  "flyway",
-  "sqitch",
-  "plain",
-] as const;
 
 const severity = z.enum(["off", "info", "warning", "error"]);
 
@@ -29,7 +18,7 @@ const ruleSetting = z.union([
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
-    layout: z.enum(LAYOUT_IDS).optional().describe("Force one migration layout instead of detecting it."),
+    layout: z.enum(LAYOUT_IDS as [LayoutId, ...LayoutId[]]).optional().describe("Force one migration layout instead of detecting it."),
     include: z.array(z.string()).optional().describe("Globs of migration files to lint (relative to the config file)."),
     exclude: z.array(z.string()).optional().describe("Globs of migration files to skip (history is still replayed)."),
     pgVersion: z

@@ -83,6 +83,8 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     const catalogAt = (s: Statement): Catalog => before.get(s) ?? before.get(s.body?.[0] as Statement) ?? catalogBefore;
     const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal);
     const transactions = computeTransactions(up.statements, migration);
+    // A migration whose up is code (concourse's Go migrations) only contributes its SQL down.
+    const codeUp = migration.external === "up";
     const linted = options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
     const analyzed: AnalyzedMigration = { migration, up, down, effective, catalogBefore, catalogAfter, plan, transactions, linted, findings: [] };
     if (linted) {
@@ -112,7 +114,7 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
           settings: options.settings,
         },
         options.rules,
-      );
+      ).filter((f) => !codeUp || f.path !== migration.up.path);
       for (const message of internal) analyzed.findings.push(internalError({ migration }, message));
     }
     migrations.push(analyzed);

@@ -2,6 +2,7 @@
 import type { CommandModule } from "yargs";
 import type { GlobalOptions } from "../options.js";
 import { schemaCommand } from "./schema.js";
+import { verifyCommand } from "./verify.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
-export const commands: CommandModule<GlobalOptions, any>[] = [schemaCommand];
+export const commands: CommandModule<GlobalOptions, any>[] = [verifyCommand, schemaCommand];

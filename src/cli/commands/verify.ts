@@ -3,19 +3,11 @@
  * (embedded PGlite by default, a server with --database-url). Exit 1 when any migration is not exact.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { resolveConfig } from "../../api.js";
-import { InputError } from "../../errors.js";
-import { discover } from "../../layout/discover.js";
-import type { LayoutId, MigrationSet } from "../../layout/types.js";
-import { loadParser } from "../../parse/index.js";
-import type { Engine } from "../../verify/engine.js";
-import { VerifyUsageError } from "../../verify/errors.js";
-import { formatJson, formatText, type SetReport } from "../../verify/format.js";
-import { generatedDowns } from "../../verify/generated.js";
-import { PgliteEngine } from "../../verify/pglite.js";
-import { ServerEngine } from "../../verify/server.js";
+import { verify, type GeneratedDownFactory } from "../../api.js";
+import type { LayoutId } from "../../layout/types.js";
+import { formatJson, formatText } from "../../verify/format.js";
 import type { ShimMode } from "../../verify/shim.js";
-import { isFailing, verifyMigrations, type DownSupplier } from "../../verify/verify.js";
+import { isFailing } from "../../verify/verify.js";
 import type { GlobalOptions } from "../options.js";
 import { useColor, writeErr, writeOut } from "../output.js";
 import { progressBar } from "../progress.js";
@@ -34,17 +26,7 @@ export interface VerifyArgs extends GlobalOptions {
   all?: boolean;
 }
 
-/** Supplies generated downs for a set (`--generated`); replaceable so tests and embedders can plug their own. */
-export type GeneratedDownFactory = (set: MigrationSet, config: { pgVersion: number; searchPath: readonly string[]; timeoutsSetByRunner: boolean }) => DownSupplier;
-
 export function createVerifyCommand(options: { generated?: GeneratedDownFactory } = {}): CommandModule<GlobalOptions, VerifyArgs> {
-  const generated: GeneratedDownFactory =
-    options.generated ??
-    ((set, config) =>
-      generatedDowns(set, {
-        settings: { pgVersion: config.pgVersion, timeoutsSetByRunner: config.timeoutsSetByRunner },
-        searchPath: config.searchPath,
-      }));
   return {
     command: "verify [paths..]",
     describe: "Prove each down by round trip (up, down, up) on embedded PostgreSQL or a server",
@@ -70,58 +52,39 @@ export function createVerifyCommand(options: { generated?: GeneratedDownFactory 
         .option("extension", { type: "string", array: true, describe: "Extensions the deployment creates before the first migration" })
         .option("all", { type: "boolean", describe: "List exact migrations too" }) as Argv<VerifyArgs>,
     handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
-      try {
-        process.exitCode = await runVerify(argv, generated);
-      } catch (error) {
-        if (error instanceof VerifyUsageError) throw new InputError(error.message);
-        throw error;
-      }
+      process.exitCode = await runVerify(argv, options.generated ?? true);
     },
   };
 }
 
 export const verifyCommand = createVerifyCommand();
 
-async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: GeneratedDownFactory): Promise<number> {
-  const cwd = process.cwd();
-  const { config, baseDir } = await resolveConfig({ cwd, configPath: argv.config });
-  await loadParser();
-  const discovered = await discover(argv.paths?.length ? argv.paths : ["."], {
-    cwd,
-    layout: (argv.layout as LayoutId | undefined) ?? config.layout,
-    configDir: baseDir,
-    transaction: config.transaction,
-    history: config.history,
-  });
-  if (discovered.length === 0) throw new InputError("no migrations found under the given paths");
-  const url = argv.databaseUrl ?? process.env["DATABASE_URL"];
+async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: true | GeneratedDownFactory): Promise<number> {
   const progress = progressBar("verifying");
-  const sets: SetReport[] = [];
-  for (const { set } of discovered) {
-    // Each set is its own history, so it gets its own database; all its migrations share that one engine.
-    const engine: Engine = url
-      ? await ServerEngine.create({ url, inPlace: !!argv.inPlace, allowNonempty: !!argv.allowNonempty })
-      : await PgliteEngine.create();
-    // Ctrl-C: drop the throw-away database before leaving (a listener replaces Node's default exit).
-    const stop = () => void engine.close().finally(() => process.exit(130));
-    process.once("SIGINT", stop);
-    try {
-      const report = await verifyMigrations(engine, set, {
-        ...(argv.from === undefined ? {} : { from: argv.from }),
-        ...(argv.to === undefined ? {} : { to: argv.to }),
-        ...(argv.generated ? { downFor: generated(set, config) } : {}),
-        checkUpTwice: !!argv.upTwice,
-        shim: (argv.shim as ShimMode | undefined) ?? "auto",
-        extensions: argv.extension ?? [],
-        onProgress: (e) => progress.update(e.done, e.total),
-      });
-      sets.push({ root: set.root, layout: set.layout, report });
-    } finally {
-      process.removeListener("SIGINT", stop);
-      await engine.close();
-      progress.done();
-    }
-  }
+  const sets = await verify(argv.paths ?? [], {
+    cwd: process.cwd(),
+    configPath: argv.config,
+    layout: argv.layout as LayoutId | undefined,
+    databaseUrl: argv.databaseUrl ?? process.env["DATABASE_URL"],
+    inPlace: !!argv.inPlace,
+    allowNonempty: !!argv.allowNonempty,
+    ...(argv.from === undefined ? {} : { from: argv.from }),
+    ...(argv.to === undefined ? {} : { to: argv.to }),
+    generated: argv.generated ? generated : false,
+    upTwice: !!argv.upTwice,
+    shim: (argv.shim as ShimMode | undefined) ?? "auto",
+    extensions: argv.extension ?? [],
+    onProgress: (done, total) => progress.update(done, total),
+    onEngine: (engine) => {
+      // Ctrl-C: drop the throw-away database before leaving (a listener replaces Node's default exit).
+      const stop = () => void engine.close().finally(() => process.exit(130));
+      process.once("SIGINT", stop);
+      return () => {
+        process.removeListener("SIGINT", stop);
+        progress.done();
+      };
+    },
+  });
   if (argv.format === "json") await writeOut(formatJson(sets));
   else {
     if (argv.format !== "stylish") writeErr(`migration-lint verify: --format ${argv.format} is not supported here; printing the table`);

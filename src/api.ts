@@ -1,0 +1,220 @@
+/**
+ * The public API; it mirrors the CLI. `lintFiles` runs the whole pipeline on paths (discovery →
+ * parse → replay → down plans → rules) and returns findings plus everything the formatters and
+ * `--fix` need. Input problems throw `InputError`; nothing here writes files.
+ */
+import { allRules } from "../rules/index.js";
+import { loadConfig, validate } from "./config/load.js";
+import type { Config, ConfigInput } from "./config/schema.js";
+import { InputError } from "./errors.js";
+import { discover, type DiscoveredSet } from "./layout/discover.js";
+import type { DownPlan } from "./invert/types.js";
+import type { LayoutId, Migration, MigrationSet } from "./layout/types.js";
+import { resolveRules, type ResolvedRule } from "./lint/engine.js";
+import type { Rule } from "./lint/rule.js";
+import type { Finding } from "./lint/types.js";
+import { loadParser } from "./parse/parse.js";
+import { analyzeSet, type AnalyzedSet } from "./pipeline/analyze.js";
+import { migrationSetFromSql, type SqlMigrationInput } from "./pipeline/in-memory.js";
+import type { ReportedFile } from "./report/types.js";
+import type { Engine } from "./verify/engine.js";
+import { VerifyUsageError } from "./verify/errors.js";
+import type { SetReport } from "./verify/format.js";
+import { generatedDowns } from "./verify/generated.js";
+import { PgliteEngine } from "./verify/pglite.js";
+import { ServerEngine } from "./verify/server.js";
+import type { ShimMode } from "./verify/shim.js";
+import { verifyMigrations, type DownSupplier } from "./verify/verify.js";
+
+export interface LintOptions {
+  cwd?: string;
+  /** A config file; otherwise the nearest one is found from `cwd`. */
+  configPath?: string;
+  /** Config given in code, merged over the file's. */
+  config?: ConfigInput;
+  layout?: LayoutId;
+  /** Migration ids (per set root) that are not applied yet: their objects count as new. */
+  unapplied?: (set: MigrationSet) => ReadonlySet<string> | undefined;
+  /** Lint only these migration ids (per set root); history is still replayed. */
+  selected?: (set: MigrationSet) => ReadonlySet<string> | undefined;
+  rules?: readonly Rule[];
+  /** False: replay and plan downs only, no rule runs (the config is still validated). */
+  runRules?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface LintResult {
+  config: Config;
+  rules: ResolvedRule[];
+  sets: AnalyzedSet[];
+  findings: Finding[];
+  /** Every up and down file that was linted (history prelude excluded). */
+  files: ReportedFile[];
+}
+
+export async function resolveConfig(options: Pick<LintOptions, "cwd" | "configPath" | "config" | "rules">): Promise<{ config: Config; baseDir: string }> {
+  const cwd = options.cwd ?? process.cwd();
+  const known = new Set((options.rules ?? allRules).map((r) => r.meta.id));
+  const loaded = await loadConfig({ cwd, configPath: options.configPath, knownRules: known });
+  if (!options.config) return { config: loaded.config, baseDir: loaded.baseDir };
+  const merged = { ...stripDefaults(loaded.config), ...options.config, rules: { ...loaded.config.rules, ...(options.config.rules ?? {}) } };
+  return { config: validate(merged, "options", known), baseDir: loaded.baseDir };
+}
+
+function stripDefaults(config: Config): ConfigInput {
+  return { ...config };
+}
+
+export async function lintFiles(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const rules = options.rules ?? allRules;
+  const { config, baseDir } = await resolveConfig({ ...options, cwd, rules });
+  await loadParser();
+  const discovered = await discoverSets(paths, { cwd, layout: options.layout, config, baseDir });
+  const resolved = options.runRules === false ? [] : resolveRules(rules, config);
+  const total = discovered.reduce((n, d) => n + d.set.migrations.length, 0);
+  let done = 0;
+  const sets: AnalyzedSet[] = [];
+  for (const { set, selected } of discovered) {
+    const chosen = options.selected?.(set) ?? selected;
+    sets.push(
+      analyzeSet(set, {
+        settings: { pgVersion: config.pgVersion, timeoutsSetByRunner: config.timeoutsSetByRunner },
+        searchPath: config.searchPath,
+        rules: resolved,
+        selected: chosen,
+        unapplied: options.unapplied?.(set),
+      }),
+    );
+    done += set.migrations.length;
+    options.onProgress?.(done, total);
+  }
+  return { config, rules: resolved, sets, findings: sets.flatMap((s) => s.migrations.flatMap((m) => m.findings)), files: reportedFiles(sets) };
+}
+
+/** The migration sets under `paths`, as the config describes them. */
+export async function discoverSets(
+  paths: readonly string[],
+  options: { cwd: string; layout?: LayoutId; config: Config; baseDir: string },
+): Promise<DiscoveredSet[]> {
+  return discover(paths.length ? [...paths] : ["."], {
+    cwd: options.cwd,
+    layout: options.layout ?? options.config.layout,
+    configDir: options.baseDir,
+    transaction: options.config.transaction,
+    history: options.config.history,
+    include: options.config.include,
+    exclude: options.config.exclude,
+  });
+}
+
+export interface VerifyPathsOptions extends Pick<LintOptions, "cwd" | "configPath" | "layout"> {
+  /** A PostgreSQL server (throw-away database); default: embedded PGlite. */
+  databaseUrl?: string;
+  inPlace?: boolean;
+  allowNonempty?: boolean;
+  from?: string;
+  to?: string;
+  /** Verify the generated downs (true, or a supplier of your own) instead of the hand-written ones. */
+  generated?: boolean | GeneratedDownFactory;
+  upTwice?: boolean;
+  shim?: ShimMode;
+  extensions?: readonly string[];
+  onProgress?: (done: number, total: number) => void;
+  /** Called with each engine as it starts; the returned function is called when it is closed. */
+  onEngine?: (engine: Engine) => () => void;
+}
+
+/** Supplies generated downs for a set (`--generated`). */
+export type GeneratedDownFactory = (set: MigrationSet, config: Config) => DownSupplier;
+
+const plannedDowns: GeneratedDownFactory = (set, config) =>
+  generatedDowns(set, {
+    settings: { pgVersion: config.pgVersion, timeoutsSetByRunner: config.timeoutsSetByRunner },
+    searchPath: config.searchPath,
+  });
+
+/** Round-trip every migration under `paths` (up, down, up) on a real PostgreSQL engine. */
+export async function verify(paths: readonly string[], options: VerifyPathsOptions = {}): Promise<SetReport[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const { config, baseDir } = await resolveConfig({ cwd, configPath: options.configPath });
+  await loadParser();
+  const discovered = await discoverSets(paths, { cwd, layout: options.layout, config, baseDir });
+  if (discovered.length === 0) throw new InputError("no migrations found under the given paths");
+  const generated = options.generated === true ? plannedDowns : options.generated || undefined;
+  const reports: SetReport[] = [];
+  for (const { set } of discovered) {
+    // Each set is its own history, so it gets its own database; all its migrations share that engine.
+    const engine: Engine = options.databaseUrl
+      ? await ServerEngine.create({ url: options.databaseUrl, inPlace: !!options.inPlace, allowNonempty: !!options.allowNonempty })
+      : await PgliteEngine.create();
+    const release = options.onEngine?.(engine);
+    try {
+      const report = await verifyMigrations(engine, set, {
+        ...(options.from === undefined ? {} : { from: options.from }),
+        ...(options.to === undefined ? {} : { to: options.to }),
+        ...(generated ? { downFor: generated(set, config) } : {}),
+        checkUpTwice: !!options.upTwice,
+        shim: options.shim ?? "auto",
+        extensions: [...(options.extensions ?? [])],
+        ...(options.onProgress ? { onProgress: (e: { done: number; total: number }) => options.onProgress!(e.done, e.total) } : {}),
+      });
+      reports.push({ root: set.root, layout: set.layout, report });
+    } catch (error) {
+      if (error instanceof VerifyUsageError) throw new InputError(error.message);
+      throw error;
+    } finally {
+      release?.();
+      await engine.close();
+    }
+  }
+  return reports;
+}
+
+export function reportedFiles(sets: readonly AnalyzedSet[]): ReportedFile[] {
+  const files: ReportedFile[] = [];
+  for (const { set, migrations } of sets) {
+    for (const m of migrations) {
+      if (!m.linted) continue;
+      const base = { migrationId: m.migration.id, root: set.root, layout: set.layout };
+      if (m.migration.external !== "up") {
+        files.push({ ...base, path: m.migration.up.path, role: "up", reversibility: m.plan.class, transactional: m.migration.transactional });
+      }
+      // A down kept as a section of the up file (dbmate, inline ROLLBACK) is not a file of its own.
+      if (m.migration.down && m.migration.down.path !== m.migration.up.path) files.push({ ...base, path: m.migration.down.path, role: "down" });
+    }
+  }
+  return files;
+}
+
+/** Lint migrations given as SQL strings (no files, no config file): for editors, tests and scripts. */
+export async function lintSql(migrations: readonly SqlMigrationInput[], config: ConfigInput = {}, rules: readonly Rule[] = allRules): Promise<AnalyzedSet> {
+  await loadParser();
+  const resolvedConfig = validate(config, "config", new Set(rules.map((r) => r.meta.id)));
+  return analyzeSet(migrationSetFromSql(migrations), {
+    settings: { pgVersion: resolvedConfig.pgVersion, timeoutsSetByRunner: resolvedConfig.timeoutsSetByRunner },
+    searchPath: resolvedConfig.searchPath,
+    rules: resolveRules(rules, resolvedConfig),
+  });
+}
+
+export interface GeneratedDown {
+  set: MigrationSet;
+  migration: Migration;
+  plan: DownPlan;
+}
+
+/**
+ * The generated down of the migration a file belongs to (its up, its down, or its folder). The whole
+ * history of its set is replayed, so a dropped column comes back with its exact prior definition.
+ */
+export async function generateDown(file: string, options: Pick<LintOptions, "cwd" | "configPath" | "layout" | "config"> = {}): Promise<GeneratedDown> {
+  const cwd = options.cwd ?? process.cwd();
+  const result = await lintFiles([file], { ...options, cwd, runRules: false });
+  const chosen = result.sets.flatMap((s) => s.migrations.filter((m) => m.linted).map((m) => ({ set: s.set, m })));
+  if (chosen.length !== 1) {
+    throw new InputError(chosen.length ? `${chosen.length} migrations match; name one migration's file` : "no migration found at this path", { path: file });
+  }
+  const { set, m } = chosen[0]!;
+  return { set, migration: m.migration, plan: m.plan };
+}
