@@ -148,19 +148,21 @@ const SQUAWK_ALIASES: Record<string, string> = { "prefer-timestamp-tz": "prefer-
  */
 const ONCE_PER_FILE = new Set(["require-lock-timeout", "require-statement-timeout"]);
 
-function args(argv: string[]): { corpus: string; examples: number; json?: string; rule?: string } {
+function args(argv: string[]): { corpus: string; examples: number; json?: string; rule?: string; markdown: boolean } {
   let corpus = "";
   let examples = 5;
   let json: string | undefined;
   let rule: string | undefined;
+  let markdown = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "--examples") examples = Number(argv[++i]);
+    if (a === "--markdown") markdown = true;
+    else if (a === "--examples") examples = Number(argv[++i]);
     else if (a === "--json") json = argv[++i];
     else if (a === "--rule") rule = argv[++i];
     else corpus = a;
   }
-  return { corpus: path.resolve(corpus || "../shared/corpus"), examples, json, rule };
+  return { corpus: path.resolve(corpus || "../shared/corpus"), examples, json, rule, markdown };
 }
 
 /** The top-level statement containing a 1-based line:column (or the next one after it). */
@@ -278,9 +280,26 @@ export async function parity(corpus: string): Promise<{ rules: RuleParity[]; fil
   return { rules: result, files: byFile.size, statements: migrations.reduce((n, m) => n + m.up.statements.length, 0) };
 }
 
+/** The per-rule table with the explained differences, as docs/rules.md shows it. */
+function markdown(rules: readonly RuleParity[], files: number, statements: number): string {
+  const lines = [`Measured on ${files} up files (${statements} statements).`, "", "| squawk rule | our rules | squawk | ours | both | squawk only | ours only | why they differ |", "|---|---|---|---|---|---|---|---|"];
+  for (const r of rules) {
+    const reasons = new Map<string, number>();
+    for (const f of r.weMiss) reasons.set(`squawk only: ${f.why ?? "other"}`, (reasons.get(`squawk only: ${f.why ?? "other"}`) ?? 0) + 1);
+    for (const f of r.theyMiss) reasons.set(`ours only: ${f.why ?? "other"}`, (reasons.get(`ours only: ${f.why ?? "other"}`) ?? 0) + 1);
+    const why = [...reasons].map(([k, v]) => `${v} × ${k}`).join("; ") || "·";
+    lines.push(`| \`${r.squawkRule}\` | ${r.ourRules.map((x) => `\`${x}\``).join(", ") || "·"} | ${r.squawk} | ${r.ours} | ${r.both} | ${r.weMiss.length} | ${r.theyMiss.length} | ${why.replace(/\|/g, "\\|")} |`);
+  }
+  return lines.join("\n");
+}
+
 async function main(): Promise<void> {
   const options = args(process.argv.slice(2));
   const { rules, files, statements } = await parity(options.corpus);
+  if (options.markdown) {
+    console.log(markdown(rules, files, statements));
+    return;
+  }
   console.log(`parity: ${files} up files, ${statements} statements, corpus ${options.corpus}\n`);
   console.log(`${"squawk rule".padEnd(46)} ${"squawk".padStart(6)} ${"ours".padStart(6)} ${"both".padStart(6)} ${"we miss".padStart(8)} ${"they miss".padStart(10)}  our rules`);
   for (const r of rules) {
