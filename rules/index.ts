@@ -26,10 +26,15 @@ import constraintMissingNotValid from "./constraint-missing-not-valid.js";
 import destructiveRequiresPreflight from "./destructive-requires-preflight.js";
 import disallowedUniqueConstraint from "./disallowed-unique-constraint.js";
 import dmlWithoutWhere from "./dml-without-where.js";
+import downMismatch from "./down-mismatch.js";
 import emptyMigration from "./empty-migration.js";
+import enumAddValue from "./enum-add-value.js";
 import enumValueUsedInTransaction from "./enum-value-used-in-transaction.js";
 import foreignKeyWithoutIndex from "./foreign-key-without-index.js";
 import identifierTooLong from "./identifier-too-long.js";
+import irreversibleMigration from "./irreversible-migration.js";
+import lossyMigration from "./lossy-migration.js";
+import missingDown from "./missing-down.js";
 import preferBigintOverInt from "./prefer-bigint-over-int.js";
 import preferBigintOverSmallint from "./prefer-bigint-over-smallint.js";
 import preferIdentity from "./prefer-identity.js";
@@ -52,6 +57,7 @@ import requireTransaction from "./require-transaction.js";
 import setLoggedUnlogged from "./set-logged-unlogged.js";
 import statementAfterAccessExclusive from "./statement-after-access-exclusive.js";
 import syntaxError from "./syntax-error.js";
+import transformRequiresShadowColumn from "./transform-requires-shadow-column.js";
 import transactionNesting from "./transaction-nesting.js";
 import unclosedTransaction from "./unclosed-transaction.js";
 import unusedIgnore from "./unused-ignore.js";
@@ -74,6 +80,13 @@ export const allRules: readonly Rule[] = [
   requireIdempotent,
   // data loss
   destructiveRequiresPreflight,
+  // reversibility (the down generator's classes)
+  irreversibleMigration,
+  lossyMigration,
+  enumAddValue,
+  transformRequiresShadowColumn,
+  downMismatch,
+  missingDown,
   // locking: indexes
   requireConcurrentIndexCreation,
   requireConcurrentIndexDeletion,

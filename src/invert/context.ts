@@ -2,7 +2,7 @@
 import type { Catalog } from "../catalog/types.js";
 import type { Migration } from "../layout/types.js";
 import type { Statement } from "../parse/types.js";
-import type { InverseStatement, Reversibility } from "./types.js";
+import type { InverseStatement, IrreversibleCause, Reversibility } from "./types.js";
 
 export interface StatementStep {
   statement: Statement;
@@ -27,6 +27,7 @@ export interface Inversion {
   reason?: string;
   inverse: InverseStatement[];
   recipe?: string;
+  cause?: IrreversibleCause;
 }
 
 export function reversible(inverse: InverseStatement[]): Inversion {

@@ -14,7 +14,7 @@ import { invertTypeChange, isWidening, type TypeChangeInverse } from "./families
 import { invertDelete, invertInsert, invertTruncate, invertUpdate } from "./families/data.js";
 import { invertRename, invertSetSchema } from "./families/rename.js";
 import { restore, type RestoreOptions } from "./restore.js";
-import { worstOf, type Reversibility } from "./types.js";
+import { worstOf, type IrreversibleCause, type Reversibility } from "./types.js";
 
 /** Statements that change neither the schema nor the data the schema holds. */
 const NO_OP = new Set([
@@ -100,6 +100,9 @@ export function invertStatement(ctx: InvertContext): Inversion {
 
   const result = restore(ctx.after, ctx.before, options);
   const classes: Reversibility[] = ["reversible"];
+  let cause: IrreversibleCause | undefined;
+  const alterEnum = asNode(node, "AlterEnumStmt");
+  if (alterEnum?.newVal && !alterEnum.oldVal) cause = "enum-add-value";
   const reasons: string[] = [];
   if (result.lost.length) {
     classes.push("lossy");
@@ -115,6 +118,7 @@ export function invertStatement(ctx: InvertContext): Inversion {
     if (known) {
       if (known.class === "reversible") continue;
       classes.push(known.class);
+      cause = "transform";
       if (known.reason) reasons.push(known.reason);
     } else if (!isWidening(change.to, change.from)) {
       classes.push("irreversible");
@@ -125,6 +129,7 @@ export function invertStatement(ctx: InvertContext): Inversion {
   const inv: Inversion = { class: cls, inverse: result.statements };
   if (reasons.length && cls !== "reversible") inv.reason = reasons.join("; ");
   if (result.recipes.length) inv.recipe = result.recipes.join("\n");
+  if (cause && cls === "irreversible") inv.cause = cause;
   return inv;
 }
 

@@ -47,6 +47,7 @@ export function planDown(input: PlanInput): DownPlan {
     };
     if (inv.reason) s.reason = inv.reason;
     if (inv.recipe) s.recipe = inv.recipe;
+    if (inv.cause && inv.class === "irreversible") s.cause = inv.cause;
     return s;
   });
   const cls = worstOf(out.map((s) => s.class));

@@ -34,7 +34,11 @@ export interface StatementInverse {
   inverse: InverseStatement[];
   /** For irreversible statements: a commented-out recipe a human may adapt. */
   recipe?: string;
+  /** Why it is irreversible, when a specific rule owns the case (`enum-add-value`, `transform-requires-shadow-column`). */
+  cause?: IrreversibleCause;
 }
+
+export type IrreversibleCause = "enum-add-value" | "transform";
 
 export interface DownPlan {
   migrationId: string;

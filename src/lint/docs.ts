@@ -47,8 +47,9 @@ export function renderRuleDoc(meta: RuleMeta): string {
   if (runner?.pgVersion !== undefined) setting.push(`PostgreSQL ${runner.pgVersion}`);
   const context = setting.length ? ` (with ${setting.join(", ")})` : "";
   if (runner?.history) lines.push("## Example setup", "", "The examples below follow this earlier, applied migration:", "", "```sql", runner.history.trimEnd(), "```", "");
-  lines.push("## Bad", "", `This raises the rule${context}:`, "", "```sql", meta.docs.bad.trimEnd(), "```", "");
-  lines.push("## Good", "", `This does not${context}:`, "", "```sql", meta.docs.good.trimEnd(), "```", "");
+  const down = (sql: string | undefined): string[] => (sql === undefined ? [] : ["With this down:", "", "```sql", sql.trimEnd() || "-- (empty)", "```", ""]);
+  lines.push("## Bad", "", `This raises the rule${context}:`, "", "```sql", meta.docs.bad.trimEnd(), "```", "", ...down(meta.docs.downs?.bad));
+  lines.push("## Good", "", `This does not${context}:`, "", "```sql", meta.docs.good.trimEnd(), "```", "", ...down(meta.docs.downs?.good));
   lines.push("## What to do", "", ...helpLines(meta), "");
   lines.push("## Messages", "");
   for (const [id, template] of Object.entries(meta.messages as Record<string, string>)) lines.push(`- \`${id}\`: ${placeholders(template)}`);

@@ -56,6 +56,8 @@ export interface RuleMeta<M extends string = string> {
      * an earlier, applied migration the examples build on.
      */
     runner?: { transactional?: boolean; pgVersion?: number; history?: string };
+    /** Hand-written down files paired with `bad` and `good`, for the rules that check downs. */
+    downs?: { bad?: string; good?: string };
     /** Peer tools' ids this rule covers: `{ squawk: ["require-concurrent-index-creation"], atlas: ["PG101"] }`. */
     peers?: Partial<Record<"squawk" | "atlas" | "strong_migrations" | "eugene" | "pgfence", string[]>>;
   };

@@ -94,6 +94,7 @@ export function invertUpdate(ctx: InvertContext, stmt: UpdateStmt): Inversion {
   }
   return {
     class: "irreversible",
+    cause: "transform",
     reason: `UPDATE overwrites ${overwritten.map((c) => `${table.name}.${c}`).join(", ")} and no copy of the old values is kept (copy them to a shadow column or backup table first)`,
     inverse: [],
   };

@@ -1,0 +1,35 @@
+import { defineRule } from "../src/lint/rule.js";
+
+export default defineRule({
+  meta: {
+    id: "missing-down",
+    description: "The layout keeps downs, and this migration's down is absent or empty although the up changes the schema.",
+    category: "reversibility",
+    defaultSeverity: "warning",
+    fixable: true,
+    messages: {
+      absent: "This migration has no down ({{target}}), so it cannot be rolled back.",
+      empty: "This down is empty, but the up changes the schema: rolling back would silently do nothing.",
+    },
+    help: "Write the generated down with `migration-lint --fix` (`--force` to replace an empty file), or review it first with `migration-lint down <file>`.",
+    docs: {
+      rationale:
+        "Where the framework runs downs (diesel, golang-migrate, Flyway undo, sqitch revert, …) a missing or empty down makes a rollback fail, or worse, report success without undoing anything. migration-lint knows the inverse of the up from the replayed history and can write it.",
+      bad: "ALTER TABLE users ADD COLUMN nickname text;",
+      good: "ALTER TABLE users ADD COLUMN nickname text;",
+      runner: { history: "CREATE TABLE users (id serial PRIMARY KEY);" },
+      downs: { bad: "", good: "ALTER TABLE users DROP COLUMN nickname;" },
+    },
+  },
+  check(ctx) {
+    const m = ctx.migration;
+    if (!m.expectsDown) return;
+    const undoes = ctx.plan.statements.some((s) => s.inverse.length > 0);
+    if (!undoes) return;
+    if (!m.down || !ctx.down) {
+      ctx.report({ messageId: "absent", ...(ctx.statements[0] ? { statement: ctx.statements[0] } : {}), data: { target: m.downTarget.path } });
+      return;
+    }
+    if (ctx.down.statements.length === 0 && ctx.down.syntaxErrors.length === 0) ctx.report({ messageId: "empty", path: m.down.path });
+  },
+});
