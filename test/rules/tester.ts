@@ -20,6 +20,8 @@ import { migrationSetFromSql, type SqlMigrationInput } from "../../src/pipeline/
 export interface RuleCase {
   name?: string;
   sql: string;
+  /** A hand-written down for the migration under test. */
+  down?: string;
   /** Applied migrations before this one. */
   history?: string[];
   /** Earlier migrations not applied in production yet (`--since`). */
