@@ -33,8 +33,6 @@ export interface RuleCase {
   pgVersion?: number;
   timeoutsSetByRunner?: boolean;
   options?: Record<string, unknown>;
-  /** The migration's hand-written down (`""` for an empty one); absent = the layout keeps none. */
-  down?: string;
 }
 
 export interface ExpectedError {
