@@ -1,5 +1,9 @@
-import { downMismatches } from "../src/invert/down-check.js";
-import { defineRule } from "../src/lint/rule.js";
+import type { Catalog } from "../src/catalog/types.js";
+import { applyDowns, downMismatches } from "../src/invert/down-check.js";
+import { defineRule, type RuleContext } from "../src/lint/rule.js";
+import { parseSql } from "../src/parse/parse.js";
+import { SourceText } from "../src/parse/source.js";
+import { popUnit } from "../src/verify/verify.js";
 
 export default defineRule({
   meta: {
@@ -12,11 +16,13 @@ export default defineRule({
       missing: "After this down, {{what}} is missing: the down does not restore it.",
       extra: "After this down, {{what}} is still there: the up created it and the down does not remove it.",
       changed: "After this down, {{what}} is {{actual}} instead of {{expected}}.",
+      redefined: "After this down, {{what}} differs from what it was before the up.",
     },
     help: {
       missing: "Add the statement that re-creates it (`migration-lint down <file>` prints a generated down to compare with), or regenerate the down with `--fix --force`.",
       extra: "Drop it in the down (with IF EXISTS), or regenerate the down with `--fix --force`.",
       changed: "Restore the previous definition in the down, or regenerate the down with `--fix --force`.",
+      redefined: "Re-create it in the down exactly as it was before the up (the generated down does: `migration-lint down <file>`).",
     },
     docs: {
       rationale:
@@ -28,16 +34,47 @@ export default defineRule({
     },
   },
   check(ctx) {
-    if (!ctx.down || !ctx.migration.down || ctx.catalogAfterDown === undefined) return;
-    const found = downMismatches({ before: ctx.catalogBefore, afterUp: ctx.catalogAfter, afterDown: ctx.catalogAfterDown, down: ctx.down });
+    const unit = versionUnit(ctx);
+    if (!unit) return;
+    const found = downMismatches(unit);
     for (const m of found ?? []) {
       const d = m.difference;
       ctx.report({
-        messageId: d.kind,
-        path: ctx.migration.down.path,
+        messageId: d.kind === "changed" && d.expected === undefined && d.actual === undefined ? "redefined" : d.kind,
+        path: m.path,
         range: m.range,
         data: { what: m.what, expected: d.expected ?? "", actual: d.actual ?? "" },
       });
     }
   },
 });
+
+/** Catalogs before the first step of a pop version, seen while the rule walks the set in order. */
+const unitStarts = new WeakMap<object, Map<string, Catalog>>();
+
+/**
+ * The up(s) and down(s) to compare. ory/pop splits a version into numbered steps whose downs undo the
+ * steps together (the down of step 0 undoes the up of the last one), so a version is checked as one
+ * unit, at its last step: the catalog before its first step against all its ups and then all its downs.
+ */
+function versionUnit(ctx: RuleContext): Parameters<typeof downMismatches>[0] | undefined {
+  const m = ctx.migration;
+  if (ctx.set.layout !== "pop" || popUnit(m) === m.id) {
+    if (!ctx.down || !m.down || ctx.catalogAfterDown === undefined) return undefined;
+    return { before: ctx.catalogBefore, afterUp: ctx.catalogAfter, afterDown: ctx.catalogAfterDown, downs: [{ path: m.down.path, parsed: ctx.down }] };
+  }
+  const key = popUnit(m);
+  const members = ctx.set.migrations.filter((x) => !x.prelude && popUnit(x) === key);
+  let starts = unitStarts.get(ctx.set);
+  if (!starts) unitStarts.set(ctx.set, (starts = new Map()));
+  if (members[0]?.id === m.id) starts.set(key, ctx.catalogBefore);
+  if (members.at(-1)?.id !== m.id) return undefined;
+  const before = starts.get(key);
+  if (!before || members.every((x) => !x.down)) return undefined;
+  // Downs run last step first, as the runner rolls a version back.
+  const downs = members
+    .slice()
+    .reverse()
+    .flatMap((x) => (x.down ? [{ path: x.down.path, parsed: parseSql(new SourceText(x.down.text, x.down.path), x.down.regions) }] : []));
+  return { before, afterUp: ctx.catalogAfter, afterDown: applyDowns(ctx.catalogAfter, downs, m.id, ["public"]), downs };
+}

@@ -5,6 +5,7 @@
  * down, where the missing statement belongs.
  */
 import { compareCatalogs, type CatalogDifference } from "../catalog/compare.js";
+import { applyStatement } from "../catalog/replay.js";
 import type { Catalog } from "../catalog/types.js";
 import { walk } from "../parse/ast.js";
 import type { Range } from "../parse/source.js";
@@ -12,10 +13,16 @@ import type { ParsedSql, Statement } from "../parse/types.js";
 
 export interface DownMismatch {
   difference: CatalogDifference;
-  /** Where in the down file to report it. */
+  /** The down file and the place in it to report at. */
+  path: string;
   range: Range;
-  /** `users.email`, `index users_email_idx`: what a reader looks for. */
+  /** `table public.users › column email › type`: what a reader looks for. */
   what: string;
+}
+
+export interface DownFile {
+  path: string;
+  parsed: ParsedSql;
 }
 
 /** Did replaying statements add "not modelled" records? Then the catalog cannot be trusted for them. */
@@ -25,52 +32,65 @@ function unmodelledSince(before: Catalog, after: Catalog): boolean {
 
 /**
  * The differences between the catalog before the up and after up + down, or undefined when the check
- * cannot be trusted (a statement of the up or the down could not be modelled).
+ * cannot be trusted (a statement of the up or the down could not be modelled, a down does not parse).
+ * `downs` are the down files in the order they run (several for a pop version split into steps).
  */
-export function downMismatches(args: { before: Catalog; afterUp: Catalog; afterDown: Catalog; down: ParsedSql }): DownMismatch[] | undefined {
-  const { before, afterUp, afterDown, down } = args;
+export function downMismatches(args: { before: Catalog; afterUp: Catalog; afterDown: Catalog; downs: readonly DownFile[] }): DownMismatch[] | undefined {
+  const { before, afterUp, afterDown, downs } = args;
   if (unmodelledSince(before, afterUp) || unmodelledSince(afterUp, afterDown)) return undefined;
-  if (down.syntaxErrors.length || down.statements.length === 0) return undefined;
+  if (downs.some((d) => d.parsed.syntaxErrors.length)) return undefined;
+  const last = [...downs].reverse().find((d) => d.parsed.statements.length);
+  if (!last) return undefined;
   const out: DownMismatch[] = [];
   for (const d of compareCatalogs(before, afterDown)) {
     const name = objectName(d);
-    const what = describe(d);
-    const stmt = lastMentioning(down.statements, name);
-    const end = down.statements.at(-1)!;
-    out.push({ difference: d, what, range: (stmt ?? end).range });
+    let at: { path: string; statement: Statement } | undefined;
+    for (const f of downs) {
+      const s = lastMentioning(f.parsed.statements, name);
+      if (s) at = { path: f.path, statement: s };
+    }
+    at ??= { path: last.path, statement: last.parsed.statements.at(-1)! };
+    out.push({ difference: d, what: d.path.join(" › "), path: at.path, range: at.statement.range });
   }
   return out;
+}
+
+/**
+ * Replays down files on a catalog (the statements inside DO blocks count, as in the pipeline).
+ * For checks that combine several downs, like a pop version's steps.
+ */
+export function applyDowns(catalog: Catalog, downs: readonly DownFile[], migrationId: string, searchPath: readonly string[]): Catalog {
+  let c = catalog;
+  for (const d of downs) {
+    for (const s of d.parsed.statements) {
+      for (const t of s.body?.length ? s.body : [s]) c = applyStatement(c, t, { migrationId, path: d.path, searchPath });
+    }
+  }
+  return c;
 }
 
 function objectName(d: CatalogDifference): string {
   const key = d.object.key;
   const dot = key.indexOf(".");
-  const base = d.object.kind === "function" ? key.slice(dot + 1, key.indexOf("(")) : dot >= 0 ? key.slice(dot + 1) : key;
-  return base;
+  return d.object.kind === "function" ? key.slice(dot + 1, key.indexOf("(")) : dot >= 0 ? key.slice(dot + 1) : key;
 }
 
-/** `users.email (type)`, `index users_email_idx`, `enum mood (labels)`. */
-function describe(d: CatalogDifference): string {
-  const [head, ...rest] = d.path;
-  const obj = head ?? "";
-  return rest.length ? `${obj} › ${rest.join(" › ")}` : obj;
-}
-
-/** The last statement of the down that names `name` (a relation, type, function, …). */
+/** The last statement of a down that names `name` (a relation, type, function, index, …). */
 function lastMentioning(statements: readonly Statement[], name: string): Statement | undefined {
   let found: Statement | undefined;
   for (const s of statements) {
+    let hit = false;
     for (const target of [s, ...(s.body ?? [])]) {
-      let hit = false;
       walk(target.node, (tag, value) => {
         if (hit) return false;
         if (tag === "RangeVar" && (value as { relname?: string }).relname === name) hit = true;
         else if (tag === "String" && (value as { sval?: string }).sval === name) hit = true;
-        else if ((tag === "IndexStmt" && (value as { idxname?: string }).idxname === name) || (tag === "AlterTableCmd" && (value as { name?: string }).name === name)) hit = true;
+        else if (tag === "IndexStmt" && (value as { idxname?: string }).idxname === name) hit = true;
+        else if (tag === "AlterTableCmd" && (value as { name?: string }).name === name) hit = true;
         return undefined;
       });
-      if (hit) found = s;
     }
+    if (hit) found = s;
   }
   return found;
 }

@@ -18,6 +18,23 @@ function indexColumnNames(params: readonly Node[]): string[] {
   return out;
 }
 
+/**
+ * Key elements as PostgreSQL stores them: `ASC` and the default NULLS placement are no options at all
+ * (`(nid ASC)` and `(nid)` are the same index), so they compare equal.
+ */
+export function normalizeIndexElems(params: readonly Node[]): Node[] {
+  return params.map((p) => {
+    const e = asNode(p, "IndexElem");
+    if (!e) return p;
+    const desc = e.ordering === "SORTBY_DESC";
+    const defaultNulls = desc ? "SORTBY_NULLS_FIRST" : "SORTBY_NULLS_LAST";
+    const ordering = e.ordering === "SORTBY_ASC" ? "SORTBY_DEFAULT" : e.ordering;
+    const nulls = e.nulls_ordering === defaultNulls ? "SORTBY_NULLS_DEFAULT" : e.nulls_ordering;
+    if (ordering === e.ordering && nulls === e.nulls_ordering) return p;
+    return { IndexElem: { ...e, ordering, nulls_ordering: nulls } };
+  });
+}
+
 export function applyCreateIndex(d: Draft, stmt: IndexStmt): void {
   const rel = d.resolver.resolve(d.resolver.rangeVarNames(stmt.relation), d.tables, d.views);
   const owner = d.tables.get(rel) ?? d.views.get(rel);
@@ -26,7 +43,7 @@ export function applyCreateIndex(d: Draft, stmt: IndexStmt): void {
     return;
   }
   const schema = owner.schema;
-  const params = stmt.indexParams ?? [];
+  const params = normalizeIndexElems(stmt.indexParams ?? []);
   const include = (stmt.indexIncludingParams ?? []).map((p) => asNode(p, "IndexElem")?.name ?? "").filter(Boolean);
   const name = stmt.idxname
     ? truncateIdentifier(stmt.idxname)
