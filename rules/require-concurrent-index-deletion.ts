@@ -1,6 +1,7 @@
 import { defineRule } from "../src/lint/rule.js";
 import { asNode } from "../src/parse/ast.js";
 import { isNewRelation, keyOf } from "./_shared/history.js";
+import { concurrentlyWhere } from "./_shared/tx.js";
 import { canFix, findWords, insertFix } from "./_shared/position.js";
 import { display, listName } from "./_shared/sql.js";
 
@@ -14,7 +15,7 @@ export default defineRule({
     messages: {
       notConcurrent: "DROP INDEX {{index}} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table: reads and writes wait for every transaction using the table to finish.",
     },
-    help: "Use `DROP INDEX CONCURRENTLY`, in a migration that the runner does not wrap in a transaction.",
+    help: "Use `DROP INDEX CONCURRENTLY`{{where}}.",
     docs: {
       rationale:
         "Dropping an index is quick, but it needs an ACCESS EXCLUSIVE lock on the table, and waiting for that lock queues every later query behind it: one long-running transaction turns the drop into an outage. `DROP INDEX CONCURRENTLY` waits for conflicting transactions without blocking new ones. It cannot run in a transaction block. Indexes created in the same migration (or one not applied yet), or on such tables, are exempt.",
@@ -43,7 +44,7 @@ export default defineRule({
         const words = findWords(ctx, stmt, ["INDEX"]);
         if (words) fix = insertFix(ctx, words[0]!.end, " CONCURRENTLY");
       }
-      ctx.report({ messageId: "notConcurrent", statement: stmt, data: { index: existing.map(display).join(", ") }, ...(fix ? { fix } : {}) });
+      ctx.report({ messageId: "notConcurrent", statement: stmt, data: { where: concurrentlyWhere(ctx, stmt), index: existing.map(display).join(", ") }, ...(fix ? { fix } : {}) });
     }
   },
 });

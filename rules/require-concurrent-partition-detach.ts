@@ -1,6 +1,7 @@
 import { defineRule } from "../src/lint/rule.js";
 import { asNode } from "../src/parse/ast.js";
 import { isNewRelation } from "./_shared/history.js";
+import { concurrentlyWhere } from "./_shared/tx.js";
 import { canFix, insertFix, statementEndIndex } from "./_shared/position.js";
 import { alterSites, display, rangeVarName } from "./_shared/sql.js";
 
@@ -14,7 +15,7 @@ export default defineRule({
     messages: {
       notConcurrent: "DETACH PARTITION {{partition}} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on {{table}}: every query on the partitioned table waits.",
     },
-    help: "Use `ALTER TABLE … DETACH PARTITION … CONCURRENTLY` (PostgreSQL 14+), in a migration that the runner does not wrap in a transaction.",
+    help: "Use `ALTER TABLE … DETACH PARTITION … CONCURRENTLY` (PostgreSQL 14+){{where}}.",
     docs: {
       rationale:
         "Detaching a partition takes an ACCESS EXCLUSIVE lock on the partitioned table, so every query on any partition waits for it, and queues behind it if a long transaction holds the table. From PostgreSQL 14, `DETACH PARTITION … CONCURRENTLY` only takes a SHARE UPDATE EXCLUSIVE lock on the parent. It cannot run in a transaction block. Tables created in the same migration (or one not applied yet) are exempt.",
@@ -34,7 +35,11 @@ export default defineRule({
       ctx.report({
         messageId: "notConcurrent",
         statement: stmt,
-        data: { partition: display(rangeVarName(part?.name)), table: display(rangeVarName(alter.relation)) },
+        data: {
+          where: concurrentlyWhere(ctx, stmt),
+          partition: display(rangeVarName(part?.name)),
+          table: display(rangeVarName(alter.relation)),
+        },
         ...(fix ? { fix } : {}),
       });
     }

@@ -1,6 +1,7 @@
 import { defineRule } from "../src/lint/rule.js";
 import { asNode } from "../src/parse/ast.js";
 import { isNewRelation } from "./_shared/history.js";
+import { concurrentlyWhere } from "./_shared/tx.js";
 import { canFix, findWords, insertFix } from "./_shared/position.js";
 import { display, rangeVarName } from "./_shared/sql.js";
 
@@ -22,7 +23,7 @@ export default defineRule({
     messages: {
       notConcurrent: "REINDEX {{target}} without CONCURRENTLY locks out writes to the table, and reads that use the index, until the rebuild ends.",
     },
-    help: "Use `REINDEX … CONCURRENTLY` (PostgreSQL 12+), in a migration that the runner does not wrap in a transaction.",
+    help: "Use `REINDEX … CONCURRENTLY` (PostgreSQL 12+){{where}}.",
     docs: {
       rationale:
         "REINDEX rebuilds an index from scratch while holding a SHARE lock on the table (no writes) and an ACCESS EXCLUSIVE lock on the index (no reads that would use it). From PostgreSQL 12, `REINDEX … CONCURRENTLY` builds a replacement index beside the old one and swaps them, letting traffic through. It cannot run in a transaction block.",
@@ -47,7 +48,7 @@ export default defineRule({
         if (words) fix = insertFix(ctx, words[0]!.end, " CONCURRENTLY");
       }
       const target = `${word} ${r.relation ? display(rangeVarName(r.relation)) : (r.name ?? "")}`.trim();
-      ctx.report({ messageId: "notConcurrent", statement: stmt, data: { target }, ...(fix ? { fix } : {}) });
+      ctx.report({ messageId: "notConcurrent", statement: stmt, data: { where: concurrentlyWhere(ctx, stmt), target }, ...(fix ? { fix } : {}) });
     }
   },
 });

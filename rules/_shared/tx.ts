@@ -77,3 +77,12 @@ export function outsideTransactionHint(ctx: Pick<RuleContext, "set" | "migration
       return "give it its own migration that the runner does not wrap in a transaction";
   }
 }
+
+/**
+ * Where a CONCURRENTLY statement has to go, for the help of the rules that ask for one: nothing to
+ * add when the statement already runs outside a transaction, the runner's way out otherwise.
+ */
+export function concurrentlyWhere(ctx: Ctx, stmt: Statement): string {
+  if (!ctx.transactionOf(stmt).inTransaction && !stmt.guard) return "";
+  return `; it cannot run in a transaction block, and ${whyInTransaction(ctx, stmt)}: ${outsideTransactionHint(ctx)}`;
+}

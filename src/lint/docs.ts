@@ -22,8 +22,11 @@ const PEER_TITLES: Record<(typeof PEERS)[number], string> = {
 export const TABLE_START = "<!-- rules-table:start (generated from the rules' meta by src/lint/docs.ts; do not edit) -->";
 export const TABLE_END = "<!-- rules-table:end -->";
 
-/** Message placeholders read as `<name>` in prose. */
-const placeholders = (s: string): string => s.replace(/\{\{\s*(\w+)\s*\}\}/g, "<$1>");
+/**
+ * Message placeholders read as `<name>` in prose. `{{where}}` only adds context when the finding has
+ * some (where a statement must move to), so the docs leave it out.
+ */
+const placeholders = (s: string): string => s.replace(/\{\{\s*where\s*\}\}/g, "").replace(/\{\{\s*(\w+)\s*\}\}/g, "<$1>");
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (ids: readonly string[] | undefined): string => (ids?.length ? ids.map((i) => `\`${i}\``).join(", ") : "·");
 

@@ -16,7 +16,13 @@ ruleTester(requireConcurrentIndexCreation, {
   invalid: [
     { sql: "CREATE INDEX users_email_idx ON users (email);", transactional: false, errors: [{ messageId: "notConcurrent", at: "1:1", data: { index: "users_email_idx", table: "users" } }], output: "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);" },
     { name: "unique index, fix", sql: "create unique index i on users (email);", transactional: false, errors: ["notConcurrent"], output: "create unique index CONCURRENTLY i on users (email);" },
-    { name: "no fix inside a transaction", sql: "CREATE INDEX i ON users (email);", errors: ["notConcurrent"], output: "CREATE INDEX i ON users (email);" },
+    {
+      name: "no fix inside a transaction; the help says how to get out of it",
+      sql: "CREATE INDEX i ON users (email);",
+      errors: [{ messageId: "notConcurrent", data: { where: "; it cannot run in a transaction block, and the runner wraps this migration in a transaction (the runner wraps each migration in a transaction): give it its own migration that the runner does not wrap in a transaction" } }],
+      output: "CREATE INDEX i ON users (email);",
+    },
+    { name: "outside a transaction, nothing to add", sql: "CREATE INDEX i ON users (email);", transactional: false, errors: [{ messageId: "notConcurrent", data: { where: "" } }] },
     { name: "table from an applied migration", history: ["CREATE TABLE users (email text);"], sql: "CREATE INDEX i ON users (email);", errors: ["notConcurrent"] },
     { name: "inside a DO block", sql: "DO $$ BEGIN CREATE INDEX i ON users (email); END $$;", errors: ["notConcurrent"] },
   ],
