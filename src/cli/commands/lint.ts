@@ -3,7 +3,8 @@
  * --fix) write the generated downs. Exit code 1 when findings reach the failing level.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { lintFiles, type LintResult } from "../../api.js";
+import type { LintResult } from "../../api.js";
+import { lintWithHistory } from "../../history/lint.js";
 import type { LayoutId } from "../../layout/types.js";
 import type { Finding } from "../../lint/types.js";
 import { TOOL_VERSION } from "../../meta.js";
@@ -14,6 +15,7 @@ import type { GlobalOptions } from "../options.js";
 
 export interface LintArgs extends GlobalOptions {
   paths?: string[];
+  since?: string;
 }
 
 export type FailOn = "irreversible" | "lossy" | "warning" | "error";
@@ -44,15 +46,21 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
   command: "$0 [paths..]",
   describe: "Lint migrations: rules, reversibility of each migration, and (with --fix) generated downs",
   builder: (y: Argv<GlobalOptions>) =>
-    y.positional("paths", {
-      type: "string",
-      array: true,
-      describe: "Migration folders or files (default: the current directory)",
-    }) as Argv<LintArgs>,
+    y
+      .positional("paths", {
+        type: "string",
+        array: true,
+        describe: "Migration folders or files (default: the current directory)",
+      })
+      .option("since", {
+        type: "string",
+        describe: "Lint only migrations added or changed since this git ref (merge base with HEAD); the whole history is still replayed",
+      }) as Argv<LintArgs>,
   handler: async (argv: ArgumentsCamelCase<LintArgs>) => {
     const progress = progressBar("linting");
-    const result = await lintFiles(argv.paths ?? [], {
+    const result = await lintWithHistory(argv.paths ?? [], {
       cwd: process.cwd(),
+      ...(argv.since !== undefined ? { since: argv.since } : {}),
       configPath: argv.config,
       layout: argv.layout as LayoutId | undefined,
       onProgress: (d, t) => progress.update(d, t),
