@@ -1,7 +1,8 @@
 /**
  * The pipeline for one migration set: parse each migration once, replay the history into the catalog
  * (one pass, immutable catalogs shared by reference), plan each migration's down from the catalog
- * before each statement, and run the rules on the migrations being linted.
+ * before each statement, and run the rules on the migrations being linted. The downs of migrations
+ * that are only replayed are planned (and their down files parsed) when first read.
  */
 import { applyStatement, emptyCatalog, type ApplyContext } from "../catalog/replay.js";
 import type { Catalog, ObjectKey } from "../catalog/types.js";
@@ -68,7 +69,6 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
   const migrations: AnalyzedMigration[] = [];
   for (const migration of set.migrations) {
     const up = parseFile(migration.up);
-    const down = migration.down ? parseFile(migration.down) : undefined;
     const effective = effectiveStatements(up.statements);
     const ctx: ApplyContext = { migrationId: migration.id, path: migration.up.path, searchPath: options.searchPath };
     const catalogBefore = catalog;
@@ -81,13 +81,46 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     }
     const catalogAfter = catalog;
     const catalogAt = (s: Statement): Catalog => before.get(s) ?? before.get(s.body?.[0] as Statement) ?? catalogBefore;
-    const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal);
-    const transactions = computeTransactions(up.statements, migration);
-    // A migration whose up is code (concourse's Go migrations) only contributes its SQL down.
+    // A code-only up (concourse's Go migrations) only contributes its SQL down.
     const codeUp = migration.external === "up";
     const linted = options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
-    const analyzed: AnalyzedMigration = { migration, up, down, effective, catalogBefore, catalogAfter, plan, transactions, linted, findings: [] };
+    // History that is only replayed (the pre-commit hook lints one migration after hundreds) needs its
+    // catalog, not its down plan, down file or transaction model: those are computed when first read.
+    const lazyDown = once(() => (migration.down ? parseFile(migration.down) : undefined));
+    const lazyPlan = once(() => safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal));
+    const lazyTransactions = once(() => computeTransactions(up.statements, migration));
+    const analyzed: AnalyzedMigration = {
+      migration,
+      up,
+      get down() {
+        return lazyDown.get();
+      },
+      set down(value) {
+        lazyDown.set(value);
+      },
+      effective,
+      catalogBefore,
+      catalogAfter,
+      get plan() {
+        return lazyPlan.get();
+      },
+      set plan(value) {
+        lazyPlan.set(value);
+      },
+      get transactions() {
+        return lazyTransactions.get();
+      },
+      set transactions(value) {
+        lazyTransactions.set(value);
+      },
+      linted,
+      findings: [],
+    };
     if (linted) {
+      // Same order as always: the plan's internal errors are reported before the down's replay's.
+      const plan = lazyPlan.get();
+      const down = analyzed.down;
+      const transactions = analyzed.transactions;
       let catalogAfterDown: Catalog | undefined;
       if (down) {
         catalogAfterDown = catalogAfter;
@@ -120,6 +153,22 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     migrations.push(analyzed);
   }
   return { set, migrations };
+}
+
+/** A value computed on first read (and replaceable, as a plain field would be). */
+interface Once<T> {
+  get(): T;
+  set(value: T): void;
+}
+
+function once<T>(compute: () => T): Once<T> {
+  let state: { value: T } | undefined;
+  return {
+    get: () => (state ??= { value: compute() }).value,
+    set: (value) => {
+      state = { value };
+    },
+  };
 }
 
 /** The replay and the planner must not take the run down with them: a failure is recorded instead. */
