@@ -34,6 +34,9 @@ import foreignKeyWithoutIndex from "./foreign-key-without-index.js";
 import identifierTooLong from "./identifier-too-long.js";
 import irreversibleMigration from "./irreversible-migration.js";
 import lossyMigration from "./lossy-migration.js";
+import migrationModified from "./migration-modified.js";
+import migrationOutOfOrder from "./migration-out-of-order.js";
+import migrationRemoved from "./migration-removed.js";
 import missingDown from "./missing-down.js";
 import preferBigintOverInt from "./prefer-bigint-over-int.js";
 import preferBigintOverSmallint from "./prefer-bigint-over-smallint.js";
@@ -135,6 +138,10 @@ export const allRules: readonly Rule[] = [
   preferJsonb,
   requireEnumValueOrdering,
   requireTableSchema,
+  // history: against migration-lint.lock and drizzle's journal (findings made by src/history/lock.ts)
+  migrationModified,
+  migrationRemoved,
+  migrationOutOfOrder,
 ];
 
 export const ruleIds: ReadonlySet<string> = new Set(allRules.map((r) => r.meta.id));
