@@ -3,6 +3,8 @@
  * parse → replay → down plans → rules) and returns findings plus everything the formatters and
  * `--fix` need. Input problems throw `InputError`; nothing here writes files.
  */
+import { statSync } from "node:fs";
+import path from "node:path";
 import { allRules } from "../rules/index.js";
 import { loadConfig, validate } from "./config/load.js";
 import type { Config, ConfigInput } from "./config/schema.js";
@@ -15,6 +17,7 @@ import type { Rule } from "./lint/rule.js";
 import type { Finding } from "./lint/types.js";
 import { loadParser } from "./parse/parse.js";
 import { analyzeSet, type AnalyzedSet } from "./pipeline/analyze.js";
+import { AnalysisPool, wireRules, workerCount, worthSharing, type AnalysisJob } from "./pipeline/parallel.js";
 import { migrationSetFromSql, type SqlMigrationInput } from "./pipeline/in-memory.js";
 import type { ReportedFile } from "./report/types.js";
 import type { Engine } from "./verify/engine.js";
@@ -38,6 +41,12 @@ export interface LintOptions {
   /** False: replay and plan downs only, no rule runs (the config is still validated). */
   runRules?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Worker threads that analyse sets beside this one (default: `MIGRATION_LINT_WORKERS`, else one per
+   * extra core, at most 3; 0: none). Results and their order are the same either way; with workers, a
+   * set's syntax trees and catalogs are not kept but analysed again when first read (see outcome.ts).
+   */
+  workers?: number;
 }
 
 export interface LintResult {
@@ -65,28 +74,62 @@ function stripDefaults(config: Config): ConfigInput {
 export async function lintFiles(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   const rules = options.rules ?? allRules;
-  const { config, baseDir } = await resolveConfig({ ...options, cwd, rules });
-  await loadParser();
-  const discovered = await discoverSets(paths, { cwd, layout: options.layout, config, baseDir });
-  const resolved = options.runRules === false ? [] : resolveRules(rules, config);
-  const total = discovered.reduce((n, d) => n + d.set.migrations.length, 0);
-  let done = 0;
-  const sets: AnalyzedSet[] = [];
-  for (const { set, selected } of discovered) {
-    const chosen = options.selected?.(set) ?? selected;
-    sets.push(
-      analyzeSet(set, {
+  // Workers start first, so their start-up overlaps config loading and discovery (see parallel.ts).
+  const pool = mayShare(paths, cwd, options) ? AnalysisPool.start(workerCount(options.workers)) : undefined;
+  try {
+    const { config, baseDir } = await resolveConfig({ ...options, cwd, rules });
+    await loadParser();
+    const discovered = await discoverSets(paths, { cwd, layout: options.layout, config, baseDir });
+    const resolved = options.runRules === false ? [] : resolveRules(rules, config);
+    const jobs: AnalysisJob[] = discovered.map(({ set, selected }) => ({
+      set,
+      options: {
         settings: { pgVersion: config.pgVersion, timeoutsSetByRunner: config.timeoutsSetByRunner },
         searchPath: config.searchPath,
         rules: resolved,
-        selected: chosen,
+        selected: options.selected?.(set) ?? selected,
         unapplied: options.unapplied?.(set),
-      }),
-    );
-    done += set.migrations.length;
-    options.onProgress?.(done, total);
+      },
+    }));
+    const total = discovered.reduce((n, d) => n + d.set.migrations.length, 0);
+    let done = 0;
+    const progress = (set: MigrationSet): void => {
+      done += set.migrations.length;
+      options.onProgress?.(done, total);
+    };
+    const wired = pool && worthSharing(jobs.map((j) => j.set)) ? wireRules(resolved) : undefined;
+    let sets: AnalyzedSet[];
+    if (pool && wired) {
+      sets = await pool.run(jobs, wired, (i) => progress(jobs[i]!.set));
+    } else {
+      pool?.close();
+      sets = [];
+      for (const job of jobs) {
+        sets.push(analyzeSet(job.set, job.options));
+        progress(job.set);
+      }
+    }
+    return { config, rules: resolved, sets, findings: sets.flatMap((s) => s.migrations.flatMap((m) => m.findings)), files: reportedFiles(sets) };
+  } finally {
+    pool?.close();
   }
-  return { config, rules: resolved, sets, findings: sets.flatMap((s) => s.migrations.flatMap((m) => m.findings)), files: reportedFiles(sets) };
+}
+
+/**
+ * Whether a run may share its sets between threads: it lints (a run without rules is read for its
+ * catalogs, which a worker does not send back), with the built-in rules, and a folder is searched (a
+ * file, as the pre-commit hook passes, selects one set).
+ */
+function mayShare(paths: readonly string[], cwd: string, options: LintOptions): boolean {
+  if (options.runRules === false || workerCount(options.workers) === 0) return false;
+  if (options.rules && !options.rules.every((r) => allRules.includes(r))) return false;
+  return (paths.length ? paths : ["."]).some((p) => {
+    try {
+      return statSync(path.resolve(cwd, p)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The migration sets under `paths`, as the config describes them. */
