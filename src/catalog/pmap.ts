@@ -124,11 +124,17 @@ function remove<V>(node: TrieNode<V>, hash: number, key: string, depth: number):
   return { kind: 1, bitmap, children };
 }
 
-function* leaves<V>(node: TrieNode<V> | undefined): Generator<Leaf<V>> {
-  if (!node) return;
-  if (node.kind === 0) yield node;
-  else if (node.kind === 2) yield* node.leaves;
-  else for (const c of node.children) yield* leaves(c);
+/**
+ * The leaves in trie order, collected by plain recursion: a recursive generator passes every leaf up
+ * through one generator frame per level, which made whole-map scans (name checks, indexes of a table)
+ * 5-10× slower than the scan itself.
+ */
+function leaves<V>(node: TrieNode<V> | undefined, out: Leaf<V>[] = []): Leaf<V>[] {
+  if (!node) return out;
+  if (node.kind === 0) out.push(node);
+  else if (node.kind === 2) for (const l of node.leaves) out.push(l);
+  else for (const c of node.children) leaves(c, out);
+  return out;
 }
 
 export class PMap<V> implements ReadonlyMap<string, V> {
