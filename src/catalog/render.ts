@@ -181,7 +181,7 @@ export class Renderer {
       lines.push(this.columnDef(table, col, { ...(serial ? { serial } : {}), ...(identitySequence ? { identitySequence } : {}) }));
     }
     for (const c of table.constraints) {
-      if (c.type === "foreign" && !opts.inlineForeignKeys) continue;
+      if (!isInlineConstraint(table, c, !!opts.inlineForeignKeys)) continue;
       lines.push(this.constraintDef(c, false));
     }
     const kind = table.unlogged ? "UNLOGGED TABLE" : table.kind === "foreign" ? "FOREIGN TABLE" : "TABLE";
@@ -353,6 +353,21 @@ export class Renderer {
     const names = schema === this.defaultSchema ? [name] : [schema, name];
     return names.map((sval) => ({ String: { sval } }));
   }
+}
+
+/**
+ * Can `c` be written inside CREATE TABLE? Not when it is NOT VALID (only ALTER TABLE … ADD can say
+ * that), not a foreign key unless asked (the referenced table may come later), and not a unique
+ * constraint on the same key as one before it: CREATE TABLE merges those into one index.
+ */
+export function isInlineConstraint(table: Table, c: Constraint, inlineForeignKeys = false): boolean {
+  if (c.notValid) return false;
+  if (c.type === "foreign") return inlineForeignKeys;
+  if (c.type !== "primary" && c.type !== "unique") return true;
+  const ordered = [...table.constraints.filter((x) => x.type === "primary"), ...table.constraints.filter((x) => x.type === "unique")];
+  const key = (x: Constraint): string => JSON.stringify([x.columns, x.include ?? [], !!x.nullsNotDistinct, x.deferrable, x.initiallyDeferred]);
+  const first = ordered.find((x) => key(x) === key(c) && !x.notValid);
+  return first === c;
 }
 
 export function fkAction(a: FkAction): string {

@@ -236,6 +236,11 @@ export interface View {
   withNoData?: boolean;
   /** Tables and views the query reads. */
   dependsOn: ObjectKey[];
+  /**
+   * Column names the view depends on: the ones its query names, and for `*` over a table the
+   * columns the table had when the view was created (PostgreSQL expands `*` then).
+   */
+  columnsRead?: string[];
   comment?: string;
   /** Column comments (`COMMENT ON COLUMN view.col`). */
   columnComments?: ReadonlyMap<string, string>;

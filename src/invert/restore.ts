@@ -16,7 +16,7 @@
  */
 import type { Node } from "@pgsql/types";
 import { diffMaps } from "../catalog/pmap.js";
-import { Renderer, defElemSql, exprSql, literal, quoteName, sequenceOptionsSql, serialTypeFor } from "../catalog/render.js";
+import { Renderer, defElemSql, exprSql, isInlineConstraint, literal, quoteName, sequenceOptionsSql, serialTypeFor } from "../catalog/render.js";
 import { columnsRead, sameNode } from "../catalog/exprs.js";
 import { asNode } from "../parse/ast.js";
 import { keyOf, makeObjectName, relationNameTaken } from "../catalog/names.js";
@@ -339,7 +339,10 @@ class Restore {
     this.out.lost.push(`the rows of ${this.neu.relation(key)} are gone (the table comes back empty)`);
     this.create[4]!.push(tx(this.neu.createTable(t, { serialColumns: serial, ifNotExists: true })));
     const name = this.neu.relation(key);
-    for (const c of t.constraints) if (c.type === "foreign") this.create[8]!.push(tx(`ALTER TABLE ${name} ADD ${this.neu.constraintDef(c)}`));
+    for (const c of t.constraints) {
+      if (isInlineConstraint(t, c)) continue;
+      this.create[c.type === "foreign" ? 8 : 6]!.push(tx(`ALTER TABLE ${name} ADD ${this.neu.constraintDef(c)}`));
+    }
     for (const c of t.constraints) if (c.comment !== undefined) this.create[12]!.push(tx(this.neu.comment(`CONSTRAINT ${quoteName(c.name)} ON ${name}`, c.comment)));
     for (const col of t.columns) {
       if (col.comment !== undefined) this.create[12]!.push(tx(this.neu.comment(`COLUMN ${name}.${quoteName(col.name)}`, col.comment)));

@@ -5,6 +5,8 @@
  * the sequence it owns. The down generator re-creates whatever disappeared, so these effects must be
  * exact.
  */
+import type { Node } from "@pgsql/types";
+import { asNode, stringValues } from "../../parse/ast.js";
 import type { Draft } from "../draft.js";
 import { readsColumn } from "../exprs.js";
 import { keyOf } from "../names.js";
@@ -68,11 +70,14 @@ export function dropColumn(d: Draft, key: ObjectKey, column: string, cascade: bo
   }
   for (const s of d.sequencesOwnedBy(key, column)) d.sequences = d.sequences.delete(keyOf(s.schema, s.name));
   const dropped = new Set(t.constraints.filter((c) => c.columns.includes(column)).map((c) => c.name));
+  // Policies and triggers that read the column depend on it (they go with CASCADE; without it the
+  // DROP fails, so a migration that ran had CASCADE or no such dependant).
   const next: Table = {
     ...t,
     columns: t.columns.filter((c) => c.name !== column && !(c.generated && readsColumn(c.generated.expression, column))),
     constraints: t.constraints.filter((c) => !dropped.has(c.name)),
-    policies: t.policies,
+    policies: t.policies.filter((p) => !readsColumn(p.using, column) && !readsColumn(p.withCheck, column)),
+    triggers: t.triggers.filter((tr) => !triggerReads(tr.statement, column)),
   };
   d.tables = d.tables.set(key, next);
   // Foreign keys elsewhere that reference this column lose the unique index they rely on.
@@ -83,9 +88,14 @@ export function dropColumn(d: Draft, key: ObjectKey, column: string, cascade: bo
   }
   if (cascade) {
     for (const v of [...d.views.values()]) {
-      if (v.dependsOn.includes(key)) dropView(d, keyOf(v.schema, v.name), true);
+      if (v.dependsOn.includes(key) && (v.columnsRead ?? []).includes(column)) dropView(d, keyOf(v.schema, v.name), true);
     }
   }
+}
+
+function triggerReads(statement: Node, column: string): boolean {
+  const s = asNode(statement, "CreateTrigStmt");
+  return !!s && (stringValues(s.columns).includes(column) || readsColumn(s.whenClause, column));
 }
 
 /** Drops a constraint and its backing index. */

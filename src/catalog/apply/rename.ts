@@ -4,7 +4,7 @@
  * keys, indexes, owned sequences, views and stored expressions that name the renamed table or column.
  */
 import type { AlterObjectSchemaStmt, Node, RenameStmt } from "@pgsql/types";
-import { asNode, stringValues } from "../../parse/ast.js";
+import { asNode, stringValues, walk } from "../../parse/ast.js";
 import type { Draft } from "../draft.js";
 import { nextvalSequence, renameColumnIn, renameRelationIn } from "../exprs.js";
 import { keyOf } from "../names.js";
@@ -262,6 +262,14 @@ function renameColumn(d: Draft, key: ObjectKey, from: string, to: string): void 
   for (const seq of d.sequencesOwnedBy(key, from)) {
     d.sequences = d.sequences.set(keyOf(seq.schema, seq.name), { ...seq, ownedBy: { table: key, column: to } });
   }
+  // Views read the column by number: their text follows the new name, and an output column that was
+  // the bare column keeps its old name (`SELECT new AS old`), as pg_get_viewdef shows it.
+  for (const view of [...d.views.values()]) {
+    if (!view.dependsOn.includes(key)) continue;
+    const query = renameViewColumn(view.query, from, to, t.name);
+    const columnsRead = view.columnsRead?.map((c) => (c === from ? to : c));
+    if (query !== view.query) d.views = d.views.set(keyOf(view.schema, view.name), { ...view, query, ...(columnsRead ? { columnsRead } : {}) });
+  }
   // Foreign keys of other tables that reference the renamed column.
   for (const other of [...d.tables.values()]) {
     if (other === next) continue;
@@ -386,4 +394,18 @@ export function applySetSchema(d: Draft, stmt: AlterObjectSchemaStmt): void {
     default:
       d.unmodelledStatement(`SET SCHEMA of ${stmt.objectType ?? "?"} is not modelled`);
   }
+}
+
+function renameViewColumn(query: Node, from: string, to: string, table: string): Node {
+  const renamed = renameColumnIn(query, from, to, [table]);
+  if (renamed === query) return query;
+  // Targets that were the bare column, at any level: alias them with the old name (the output
+  // column keeps it, and outer queries read it by that name).
+  walk(renamed, (tag, value) => {
+    if (tag !== "ResTarget") return;
+    const rt = value as { name?: string; val?: Node };
+    const ref = asNode(rt.val, "ColumnRef");
+    if (ref && !rt.name && stringValues(ref.fields).at(-1) === to) rt.name = from;
+  });
+  return renamed;
 }

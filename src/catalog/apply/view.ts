@@ -1,10 +1,27 @@
 /** CREATE [OR REPLACE] VIEW, CREATE MATERIALIZED VIEW, CREATE TABLE AS / SELECT INTO. */
 import type { CreateTableAsStmt, Node, ViewStmt } from "@pgsql/types";
-import { asNode, stringValues } from "../../parse/ast.js";
+import { asNode, stringValues, walk } from "../../parse/ast.js";
 import type { Draft } from "../draft.js";
-import { relationsRead } from "../exprs.js";
+import { columnsRead, relationsRead } from "../exprs.js";
 import { keyOf, truncateIdentifier } from "../names.js";
 import type { Column, ObjectKey, Table } from "../types.js";
+
+/** Column names a view depends on (`*` over a known table stands for the columns it has now). */
+export function viewColumnsRead(d: Draft, query: Node): string[] {
+  const out = columnsRead(query);
+  walk(query, (tag, value) => {
+    if (tag !== "SelectStmt") return;
+    const sel = value as { targetList?: Node[]; fromClause?: Node[] };
+    const star = (sel.targetList ?? []).some((t) => asNode(asNode(t, "ResTarget")?.val, "ColumnRef")?.fields?.some((f) => asNode(f, "A_Star")));
+    if (!star) return;
+    for (const f of sel.fromClause ?? []) {
+      const rv = asNode(f, "RangeVar");
+      const t = rv ? d.tables.get(d.resolver.table(rv)) : undefined;
+      for (const c of t?.columns ?? []) if (!out.includes(c.name)) out.push(c.name);
+    }
+  });
+  return out;
+}
 
 /** Keys of the tables and views a query reads (known ones only). */
 export function dependenciesOf(d: Draft, query: Node | undefined): ObjectKey[] {
@@ -46,6 +63,7 @@ export function applyCreateView(d: Draft, stmt: ViewStmt): void {
     ...(options.length ? { options } : {}),
     ...(checkOption ? { checkOption } : {}),
     dependsOn: dependenciesOf(d, query),
+    columnsRead: viewColumnsRead(d, query),
     ...(existing?.comment !== undefined ? { comment: existing.comment } : {}),
     ...(existing?.columnComments ? { columnComments: existing.columnComments } : {}),
     grants: existing?.grants ?? new Map(),
@@ -76,6 +94,7 @@ export function applyCreateTableAs(d: Draft, stmt: CreateTableAsStmt): void {
       ...(stmt.into?.options?.length ? { options: stmt.into.options } : {}),
       ...(stmt.into?.skipData ? { withNoData: true } : {}),
       dependsOn: dependenciesOf(d, query),
+      columnsRead: viewColumnsRead(d, query),
       grants: new Map(),
       origin: d.origin,
     });
