@@ -6,7 +6,8 @@
  */
 import type { Node, RangeVar } from "@pgsql/types";
 import { asNode, stringValues } from "../parse/ast.js";
-import type { Catalog, ObjectKey, QualifiedName } from "./types.js";
+import { diffMaps, PMap } from "./pmap.js";
+import type { Catalog, ObjectKey, QualifiedName, Table } from "./types.js";
 
 /** NAMEDATALEN - 1: the longest identifier PostgreSQL keeps, in bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;
@@ -89,16 +90,56 @@ export function relationNameTaken(catalog: Catalog, schema: string, name: string
 
 /** Constraint names in use in a schema (constraint names are chosen unique per namespace). */
 export function constraintNameTaken(catalog: Catalog, schema: string, name: string): boolean {
-  for (const t of catalog.tables.values()) {
-    if (t.schema !== schema) continue;
-    if (t.constraints.some((c) => c.name === name)) return true;
-    if (t.columns.some((c) => c.notNullName === name)) return true;
-  }
-  for (const ty of catalog.types.values()) {
-    if (ty.kind === "domain" && ty.schema === schema && ty.checks.some((c) => c.name === name)) return true;
-  }
-  return false;
+  return constraintNames.has(catalog, schema, name);
 }
+
+/**
+ * The constraint names of the last catalog asked about, counted per schema, brought up to date by
+ * diffing that catalog's tables and types with the next one's. The replay asks about catalogs one
+ * statement apart, so the diff is the size of the change: scanning every table for every unnamed
+ * constraint made the replay quadratic in the size of the schema (2,000 migrations: 17 ms each
+ * instead of 2). The answer depends only on the catalog asked about, whatever was asked before.
+ */
+class ConstraintNames {
+  private tables: Catalog["tables"] = PMap.empty();
+  private types: Catalog["types"] = PMap.empty();
+  private readonly counts = new Map<string, number>();
+
+  has(catalog: Catalog, schema: string, name: string): boolean {
+    if (catalog.tables !== this.tables) {
+      for (const c of diffMaps(this.tables, catalog.tables)) {
+        if (c.before) this.count(c.before.schema, tableConstraintNames(c.before), -1);
+        if (c.after) this.count(c.after.schema, tableConstraintNames(c.after), 1);
+      }
+      this.tables = catalog.tables;
+    }
+    if (catalog.types !== this.types) {
+      for (const c of diffMaps(this.types, catalog.types)) {
+        if (c.before?.kind === "domain") this.count(c.before.schema, c.before.checks.map((k) => k.name), -1);
+        if (c.after?.kind === "domain") this.count(c.after.schema, c.after.checks.map((k) => k.name), 1);
+      }
+      this.types = catalog.types;
+    }
+    return (this.counts.get(`${schema}\u0000${name}`) ?? 0) > 0;
+  }
+
+  private count(schema: string, names: readonly string[], by: 1 | -1): void {
+    for (const name of names) {
+      const key = `${schema}\u0000${name}`;
+      const n = (this.counts.get(key) ?? 0) + by;
+      if (n) this.counts.set(key, n);
+      else this.counts.delete(key);
+    }
+  }
+}
+
+function tableConstraintNames(t: Table): string[] {
+  const out = t.constraints.map((c) => c.name);
+  for (const c of t.columns) if (c.notNullName !== undefined) out.push(c.notNullName);
+  return out;
+}
+
+const constraintNames = new ConstraintNames();
 
 /**
  * ChooseRelationName: `makeObjectName(name1, name2, label)`, then `label1`, `label2`, … until the
