@@ -3,6 +3,7 @@ import { defineRule } from "../src/lint/rule.js";
 import { asNode } from "../src/parse/ast.js";
 import type { Statement } from "../src/parse/types.js";
 import { keyOf } from "./_shared/history.js";
+import { indexesOfTable } from "./_shared/indexes.js";
 import { clauseSpan } from "./_shared/position.js";
 import { alterSites, columnConstraints, columnDef, constraint, display, keyColumns, rangeVarName } from "./_shared/sql.js";
 
@@ -97,9 +98,7 @@ export default defineRule({
       const name = rangeVarName(fk.table)!;
       const tableKey = keyOf(name, after);
       const keys: (string | undefined)[][] = keysWrittenHere(ctx.effective, keyOf(name));
-      for (const index of after.indexes.values()) {
-        if (index.table === tableKey) keys.push(index.params.map((p) => asNode(p, "IndexElem")?.name));
-      }
+      for (const index of indexesOfTable(after, tableKey)) keys.push(index.params.map((p) => asNode(p, "IndexElem")?.name));
       const table = after.tables.get(tableKey);
       for (const c of table?.constraints ?? []) if (c.type === "primary" || c.type === "unique") keys.push(c.columns);
       if (keys.some((k) => covers(k, fk.columns))) continue;
