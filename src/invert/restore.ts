@@ -465,7 +465,9 @@ class Restore {
     if (now.identity && !want.identity) this.create[5]!.push(tx(`${col} DROP IDENTITY IF EXISTS`));
     if (now.type !== want.type || now.collation !== want.collation) {
       const custom = this.options.usingFor?.(key, want.name);
-      const using = custom ?? `${c}::${want.type}`;
+      // There is no cast from an enum to another type but text: go through text.
+      const fromEnum = !!now.typeRef && this.from.types.get(now.typeRef)?.kind === "enum";
+      const using = custom ?? (fromEnum && want.type !== "text" ? `${c}::text::${want.type}` : `${c}::${want.type}`);
       const collate = want.collation ? ` COLLATE ${want.collation}` : "";
       // A transform's default may not cast to the old type: drop it first, set the old one after.
       const resetDefault = !!now.default && now.type !== want.type && custom !== undefined;

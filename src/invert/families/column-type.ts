@@ -62,6 +62,8 @@ export function isWidening(from: string, to: string, toIsEnumOrUserType = false,
   if (f.base === "timestamp without time zone" && t.base === "timestamp with time zone") return precision(t) >= precision(f);
   if (f.base === "bit varying" && t.base === "bit varying") return !t.mods.length || (f.mods.length > 0 && t.mods[0]! >= f.mods[0]!);
   if ((TEXT_SAFE.has(f.base) || fromIsEnum) && (t.base === "text" || (t.base === "character varying" && !t.mods.length))) return true;
+  // character(n) compares and casts ignoring trailing blanks, so it survives varchar/text and back.
+  if (f.base === "character" && (t.base === "text" || (t.base === "character varying" && (!t.mods.length || (f.mods[0] ?? 1) <= t.mods[0]!)))) return true;
   return false;
 }
 
@@ -117,6 +119,13 @@ export function invertTypeChange(ctx: InvertContext, table: ObjectKey, cmd: Alte
   if (isPlainColumn(using, name) && isWidening(after.type, before.type, fromEnum, toEnum) && !rounds(before.type, after.type)) {
     return { class: "reversible" };
   }
+  // One enum to another through text (how prisma removes a value: a new type, then a cast): the labels
+  // survive, so casting back through text restores them when the new labels all exist in the old type.
+  if (fromEnum && toEnum && isPlainColumn(using, name)) {
+    const oldLabels = enumLabels(ctx, before) ?? [];
+    const newType = after.typeRef ? ctx.after.types.get(after.typeRef) : undefined;
+    if (newType?.kind === "enum" && newType.labels.every((l) => oldLabels.includes(l))) return { class: "reversible", using: `${c}::text::${before.type}` };
+  }
   const inverse = using ? inverseTransform(ctx, before, using, c) : undefined;
   if (inverse) return { class: "reversible", using: inverse };
   return {
@@ -138,6 +147,10 @@ function inverseTransform(ctx: InvertContext, before: Column, using: Node, c: st
   const fn = asNode(using, "FuncCall");
   if (fn && stringValues(fn.funcname).at(-1) === "to_timestamp" && fn.args?.length === 1 && INTEGER_RANK[before.type] && isPlainColumn(fn.args[0], stringValues(asNode(fn.args[0], "ColumnRef")?.fields).at(-1) ?? "")) {
     return `extract(epoch FROM ${c})::${before.type}`;
+  }
+  // string_to_array(c, d) and array_to_string(c, d) undo each other for every string.
+  if (fn && stringValues(fn.funcname).at(-1) === "string_to_array" && fn.args?.length === 2 && literalOf(fn.args[1])) {
+    return `array_to_string(${c}, ${literalOf(fn.args[1])})::${before.type}`;
   }
   const kase = asNode(using, "CaseExpr");
   if (!kase) return undefined;
