@@ -3,8 +3,7 @@
  * every layout can be tested with a tree written inline. Paths may be relative (to the cwd) or
  * absolute, always with `/` separators.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, resolve as resolvePath } from "node:path";
 import { posix } from "node:path";
 import type { LayoutFs } from "./types.js";
@@ -41,9 +40,9 @@ export function nodeFs(cwd: string = process.cwd()): DiscoveryFs {
   return {
     cwd: base,
     resolve: abs,
-    // Reads and listings are synchronous: discovery reads thousands of small files one after the
-    // other, and a promise round trip through the thread pool per file cost more than the read itself
-    // (1 s of the corpus run, against 0.1 s).
+    // Reads, listings and stats are synchronous: discovery reads thousands of small files and looks
+    // for project markers one after the other, and a promise round trip through the thread pool per
+    // file cost more than the read itself (1.1 s of the corpus run, against 0.1 s).
     async readText(path) {
       try {
         return readFileSync(abs(path), "utf8");
@@ -57,7 +56,8 @@ export function nodeFs(cwd: string = process.cwd()): DiscoveryFs {
     },
     async kind(path) {
       try {
-        const s = await stat(abs(path));
+        const s = statSync(abs(path), { throwIfNoEntry: false });
+        if (!s) return undefined;
         return s.isDirectory() ? "dir" : s.isFile() ? "file" : undefined;
       } catch (error) {
         const { code, text } = describe(error);
@@ -83,7 +83,12 @@ export function nodeFs(cwd: string = process.cwd()): DiscoveryFs {
           } else if (e.isFile()) out.push(child);
           else if (e.isSymbolicLink()) {
             // Follow links to files only: a linked folder could loop.
-            const s = await stat(posix.join(here, e.name)).catch(() => undefined);
+            let s;
+            try {
+              s = statSync(posix.join(here, e.name));
+            } catch {
+              s = undefined;
+            }
             if (s?.isFile()) out.push(child);
           }
         }
