@@ -1,5 +1,5 @@
 import type { Catalog } from "../src/catalog/types.js";
-import { applyDowns, downMismatches } from "../src/invert/down-check.js";
+import { applyDowns, downFailures, downMismatches } from "../src/invert/down-check.js";
 import { defineRule, type RuleContext } from "../src/lint/rule.js";
 import { parseSql } from "../src/parse/parse.js";
 import { SourceText } from "../src/parse/source.js";
@@ -17,12 +17,14 @@ export default defineRule({
       extra: "After this down, {{what}} is still there: the up created it and the down does not remove it.",
       changed: "After this down, {{what}} is {{actual}} instead of {{expected}}.",
       redefined: "After this down, {{what}} differs from what it was before the up.",
+      fails: "This statement of the down fails: {{reason}} at this point (after the up).",
     },
     help: {
       missing: "Add the statement that re-creates it (`migration-lint down <file>` prints a generated down to compare with), or regenerate the down with `--fix --force`.",
       extra: "Drop it in the down (with IF EXISTS), or regenerate the down with `--fix --force`.",
       changed: "Restore the previous definition in the down, or regenerate the down with `--fix --force`.",
       redefined: "Re-create it in the down exactly as it was before the up (the generated down does: `migration-lint down <file>`).",
+      fails: "Fix the statement (what does the up leave behind?), use IF EXISTS where the object may be gone, or regenerate the down with `--fix --force`.",
     },
     docs: {
       rationale:
@@ -36,6 +38,13 @@ export default defineRule({
   check(ctx) {
     const unit = versionUnit(ctx);
     if (!unit) return;
+    const failures = downFailures(unit);
+    for (const f of failures) {
+      const stmt = unit.downs.find((d) => d.path === f.path)?.parsed.statements.find((s) => s.range.start.line <= f.line && f.line <= s.range.end.line);
+      ctx.report({ messageId: "fails", path: f.path, ...(stmt ? { range: stmt.range } : {}), data: { reason: f.reason } });
+    }
+    // A down that fails leaves the schema wherever it stopped: comparing the rest would only add noise.
+    if (failures.length) return;
     const found = downMismatches(unit);
     for (const m of found ?? []) {
       const d = m.difference;

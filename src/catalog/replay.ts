@@ -33,7 +33,7 @@ import {
 } from "./apply/type.js";
 import { applyCreateTableAs, applyCreateView } from "./apply/view.js";
 import { Draft } from "./draft.js";
-import { effectiveSearchPath, keyOf } from "./names.js";
+import { Resolver, effectiveSearchPath, keyOf } from "./names.js";
 import { PMap } from "./pmap.js";
 import type { Catalog, ObjectKey } from "./types.js";
 
@@ -207,8 +207,11 @@ function applyNode(d: Draft, node: Node): void {
 
 function applyDrop(d: Draft, stmt: DropStmt): void {
   const cascade = stmt.behavior === "DROP_CASCADE";
-  const missing = (what: string): void => {
-    if (!stmt.missing_ok) d.unmodelledStatement(`${what} is not known`);
+  // PostgreSQL looks every object up before dropping any: one that an earlier object of the same
+  // statement took with it (CASCADE) is not missing.
+  const start = d.finish();
+  const missing = (what: string, existedAtStart = false): void => {
+    if (!stmt.missing_ok && !existedAtStart) d.unmodelledStatement(`${what} is not known`);
   };
   for (const obj of stmt.objects ?? []) {
     const names = listNames(obj);
@@ -220,7 +223,7 @@ function applyDrop(d: Draft, stmt: DropStmt): void {
       case "OBJECT_SEQUENCE": {
         const map = stmt.removeType === "OBJECT_SEQUENCE" ? d.sequences : stmt.removeType === "OBJECT_VIEW" || stmt.removeType === "OBJECT_MATVIEW" ? d.views : d.tables;
         const q = d.resolver.find(names, map);
-        if (!q) missing(`relation ${names.join(".")}`);
+        if (!q) missing(`relation ${names.join(".")}`, !!new Resolver(start, d.resolver.path).find(names, start.tables, start.views, start.sequences));
         else dropRelation(d, keyOf(q.schema, q.name), cascade);
         break;
       }

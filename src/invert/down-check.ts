@@ -20,6 +20,13 @@ export interface DownMismatch {
   what: string;
 }
 
+/** A down statement that names an object that does not exist when it runs: the down fails there. */
+export interface DownFailure {
+  path: string;
+  line: number;
+  reason: string;
+}
+
 export interface DownFile {
   path: string;
   parsed: ParsedSql;
@@ -38,6 +45,24 @@ function unmodelledSince(before: Catalog, after: Catalog): boolean {
 export function downMismatches(args: { before: Catalog; afterUp: Catalog; afterDown: Catalog; downs: readonly DownFile[] }): DownMismatch[] | undefined {
   const { before, afterUp, afterDown, downs } = args;
   if (unmodelledSince(before, afterUp) || unmodelledSince(afterUp, afterDown)) return undefined;
+  return compareAfterDown(before, afterDown, downs);
+}
+
+/**
+ * Down statements that would fail: they drop or alter an object (without IF EXISTS) that the catalog
+ * after the up does not have, or create one that is already there. Only when the up itself was fully
+ * modelled, so the catalog can be trusted.
+ */
+export function downFailures(args: { before: Catalog; afterUp: Catalog; afterDown: Catalog }): DownFailure[] {
+  const { before, afterUp, afterDown } = args;
+  if (unmodelledSince(before, afterUp)) return [];
+  return afterDown.unmodelled
+    .slice(afterUp.unmodelled.length)
+    .filter((u) => /is not known|already exists/.test(u.reason))
+    .map((u) => ({ path: u.path, line: u.line, reason: u.reason }));
+}
+
+function compareAfterDown(before: Catalog, afterDown: Catalog, downs: readonly DownFile[]): DownMismatch[] | undefined {
   if (downs.some((d) => d.parsed.syntaxErrors.length)) return undefined;
   const last = [...downs].reverse().find((d) => d.parsed.statements.length);
   if (!last) return undefined;
