@@ -186,10 +186,15 @@ function applyNode(d: Draft, node: Node): void {
       }
       return;
     }
-    case "DoStmt":
+    case "DoStmt": {
       // A DO block whose body was parsed is replayed statement by statement by the pipeline; one that
-      // reaches here is opaque (dynamic SQL, another language).
+      // reaches here has no SQL we can see: harmless when it runs none (RAISE, assignments, loops
+      // over queries), opaque when it builds SQL at run time or is in another language.
+      const pl = d.env.statement.plpgsql;
+      const dynamic = pl === undefined || /"PLpgSQL_stmt_(dynexecute|dynfors|perform|call)"/.test(JSON.stringify(pl));
+      if (!dynamic) return;
       return d.unmodelledStatement("DO block with statements that cannot be seen statically");
+    }
     case "CreatePublicationStmt":
     case "AlterPublicationStmt":
     case "AlterDefaultPrivilegesStmt":

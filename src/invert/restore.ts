@@ -750,7 +750,7 @@ function enumRecipe(c: Catalog, e: Extract<TypeDef, { kind: "enum" }>, added: st
     `PostgreSQL cannot drop an enum value. To remove ${added.map(literal).join(", ")} from ${name}, once no row uses it:`,
     ...users.map((u) => {
       const [tbl, col] = splitColumn(u);
-      return `DO $$ BEGIN IF EXISTS (SELECT 1 FROM ${tbl} WHERE ${col}::text IN (${added.map(literal).join(", ")})) THEN RAISE EXCEPTION 'value still in use in ${u.replace(/'/g, "''")}'; END IF; END $$;`;
+      return `DO $$ BEGIN IF EXISTS (SELECT 1 FROM ${tbl} WHERE ${col}::text IN (${added.map(literal).join(", ")})) THEN RAISE EXCEPTION ${literal(`value still in use in ${u}`)}; END IF; END $$;`;
     }),
     `ALTER TYPE ${name} RENAME TO ${quoteName(`${e.name}_old`)};`,
     `CREATE TYPE ${name} AS ENUM (${e.labels.map(literal).join(", ")});`,

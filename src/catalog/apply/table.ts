@@ -87,13 +87,9 @@ export function buildColumn(d: Draft, table: { schema: string; name: string }, d
       origin: d.origin,
     };
     d.sequences = d.sequences.set(keyOf(table.schema, seqName), seq);
-    col.default = nextvalExpr(table.schema === d.resolver.creationSchema ? quoteIfNeeded(seqName) : `${quoteIfNeeded(table.schema)}.${quoteIfNeeded(seqName)}`);
+    col.default = nextvalExpr(table.schema === d.resolver.creationSchema ? quoteName(seqName) : `${quoteName(table.schema)}.${quoteName(seqName)}`);
   }
   return col;
-}
-
-function quoteIfNeeded(name: string): string {
-  return quoteName(name);
 }
 
 function applyAttribute(node: ConstraintNode, attr: ConstraintNode["contype"]): ConstraintNode {
