@@ -1,28 +1,47 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PMap } from "../../src/catalog/pmap.js";
+import { PMap, diffMaps } from "../../src/catalog/pmap.js";
 
-describe("PMap iteration", () => {
-  it("visits every entry once, in the same order through entries, keys, values and forEach", () => {
-    let m = PMap.empty<number>();
-    for (let i = 0; i < 2000; i++) m = m.set(`public.t${i}`, i);
-    m = m.delete("public.t7").set("public.t3", -3);
-    const entries = [...m.entries()];
-    expect(entries).toHaveLength(1999);
-    expect(new Map(entries).get("public.t3")).toBe(-3);
-    expect(new Set(entries.map(([k]) => k)).size).toBe(1999);
-    expect([...m.keys()]).toEqual(entries.map(([k]) => k));
-    expect([...m.values()]).toEqual(entries.map(([, v]) => v));
-    const seen: [string, number][] = [];
-    m.forEach((v, k) => seen.push([k, v]));
-    expect(seen).toEqual(entries);
-    expect([...m]).toEqual(entries);
+describe("PMap", () => {
+  it("behaves like a Map under random sets and deletes", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ maxLength: 4 }), fc.integer())), (ops) => {
+        let p = PMap.empty<number>();
+        const m = new Map<string, number>();
+        for (const [del, k, v] of ops) {
+          if (del) {
+            p = p.delete(k);
+            m.delete(k);
+          } else {
+            p = p.set(k, v);
+            m.set(k, v);
+          }
+        }
+        expect(p.size).toBe(m.size);
+        expect(new Map(p)).toEqual(m);
+        for (const k of m.keys()) expect(p.get(k)).toBe(m.get(k));
+      }),
+    );
   });
 
-  it("orders by the key set only, not by insertion order", () => {
-    const keys = Array.from({ length: 300 }, (_, i) => `k${i}`);
-    const a = PMap.from(keys.map((k) => [k, 1] as const));
-    const b = PMap.from([...keys].reverse().map((k) => [k, 1] as const));
-    expect([...a.keys()]).toEqual([...b.keys()]);
-    expect([...PMap.empty<number>().values()]).toEqual([]);
+  it("never changes an earlier version", () => {
+    const a = PMap.from([["x", 1], ["y", 2]]);
+    const b = a.set("x", 3).delete("y").set("z", 4);
+    expect([...a].sort()).toEqual([["x", 1], ["y", 2]]);
+    expect([...b].sort()).toEqual([["x", 3], ["z", 4]]);
+    expect(a.set("x", 1)).toBe(a);
+    expect(a.delete("nope")).toBe(a);
+  });
+
+  it("diffs two versions by what changed", () => {
+    let a = PMap.empty<{ n: number }>();
+    for (let i = 0; i < 2000; i++) a = a.set(`k${i}`, { n: i });
+    const b = a.set("k5", { n: -5 }).delete("k7").set("new", { n: 0 });
+    expect(diffMaps(a, b).map((c) => [c.key, c.before?.n, c.after?.n])).toEqual([
+      ["k5", 5, -5],
+      ["k7", 7, undefined],
+      ["new", undefined, 0],
+    ]);
+    expect(diffMaps(a, a)).toEqual([]);
   });
 });
