@@ -16,13 +16,6 @@ export function keyOf(schema: string, name: string): ObjectKey {
   return `${schema}.${name}`;
 }
 
-export function nameOfKey(key: ObjectKey, objects: { get(k: string): QualifiedName | undefined }): QualifiedName {
-  const known = objects.get(key);
-  if (known) return { schema: known.schema, name: known.name };
-  const dot = key.indexOf(".");
-  return { schema: key.slice(0, dot), name: key.slice(dot + 1) };
-}
-
 /** The schemas unqualified names resolve to, with `$user` and `pg_temp` left out (we do not know the role). */
 export function effectiveSearchPath(searchPath: readonly string[]): string[] {
   return searchPath.filter((s) => s !== "$user" && s !== "pg_temp" && s !== "");

@@ -493,7 +493,3 @@ function renameDefinition(node: Node, names: Node[]): Node {
   if (range) return { CreateRangeStmt: { ...range, typeName: names } };
   return node;
 }
-
-export function objectKindSql(kind: "table" | "view" | "materialized view" | "sequence" | "foreign table"): string {
-  return kind.toUpperCase();
-}

@@ -163,8 +163,3 @@ export function userTypeText(schema: string, name: string, resolver: Resolver): 
   if (visible && visible.schema === schema) return quoteName(name);
   return `${quoteName(schema)}.${quoteName(name)}`;
 }
-
-/** The element type of an array type text (`integer[]` → `integer`). */
-export function elementType(text: string): string {
-  return text.endsWith("[]") ? text.slice(0, -2) : text;
-}

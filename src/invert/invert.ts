@@ -6,13 +6,13 @@
  */
 import type { AlterTableCmd } from "@pgsql/types";
 import { quoteName } from "../catalog/render.js";
-import type { Catalog } from "../catalog/types.js";
 import { asNode } from "../parse/ast.js";
 import type { Statement } from "../parse/types.js";
 import { reversible, transactional, type InvertContext, type Inversion } from "./context.js";
 import { invertTypeChange, isWidening, type TypeChangeInverse } from "./families/column-type.js";
 import { invertDelete, invertInsert, invertTruncate, invertUpdate } from "./families/data.js";
 import { invertRename, invertSetSchema } from "./families/rename.js";
+import { tableKey } from "./families/shadow.js";
 import { restore, type RestoreOptions } from "./restore.js";
 import { worstOf, type IrreversibleCause, type Reversibility } from "./types.js";
 
@@ -93,7 +93,7 @@ export function invertStatement(ctx: InvertContext): Inversion {
   const typeChanges = new Map<string, TypeChangeInverse>();
   for (const cmd of alterCommands(s)) {
     if (cmd.subtype !== "AT_AlterColumnType" || !cmd.name) continue;
-    const table = tableOf(ctx.before, s, ctx.searchPath);
+    const table = tableKey(ctx.before, asNode(s.node, "AlterTableStmt")?.relation, ctx.searchPath);
     if (table) typeChanges.set(`${table}\0${cmd.name}`, invertTypeChange(ctx, table, cmd));
   }
   options.usingFor = (table, column) => typeChanges.get(`${table}\0${column}`)?.using;
@@ -141,13 +141,6 @@ function alterCommands(s: Statement): AlterTableCmd[] {
   });
 }
 
-function tableOf(c: Catalog, s: Statement, searchPath: readonly string[]): string | undefined {
-  const rv = asNode(s.node, "AlterTableStmt")?.relation;
-  if (!rv?.relname) return undefined;
-  if (rv.schemaname) return `${rv.schemaname}.${rv.relname}`;
-  for (const schema of searchPath) if (c.tables.has(`${schema}.${rv.relname}`)) return `${schema}.${rv.relname}`;
-  return undefined;
-}
 
 /**
  * Statements on objects the history does not know (platform tables such as supabase's

@@ -15,6 +15,7 @@
  * columns, constraints, indexes, foreign keys, views, triggers, policies, comments, grants).
  */
 import type { Node } from "@pgsql/types";
+import { defaultGrants } from "../catalog/apply/objects.js";
 import { diffMaps } from "../catalog/pmap.js";
 import { Renderer, defElemSql, exprSql, isInlineConstraint, literal, quoteName, sequenceOptionsSql, serialTypeFor } from "../catalog/render.js";
 import { columnsRead, sameNode } from "../catalog/exprs.js";
@@ -144,7 +145,7 @@ class Restore {
 
   private typeExtras(t: TypeDef, prev: TypeDef | undefined): void {
     const what = `${t.kind === "domain" ? "DOMAIN" : "TYPE"} ${this.neu.name(t.schema, t.name)}`;
-    const base = defaultTypeGrants();
+    const base = defaultGrants("type");
     this.commentAndGrants(what, prev?.comment, t.comment, prev ? (prev.grants ?? base) : base, t.grants ?? base);
   }
 
@@ -297,7 +298,7 @@ class Restore {
 
   private functionExtras(f: FunctionDef, prev: FunctionDef | undefined): void {
     const what = `${kindWord(f)} ${this.neu.functionSignature(f)}`;
-    const base = new Map([["public", ["EXECUTE"]]]) as Grants;
+    const base = defaultGrants("function");
     this.commentAndGrants(what, prev?.comment, f.comment, prev?.grants ?? base, f.grants);
   }
 
@@ -657,9 +658,6 @@ class Restore {
   }
 }
 
-function defaultTypeGrants(): Grants {
-  return new Map([["public", ["USAGE"]]]);
-}
 
 function kindWord(f: FunctionDef): string {
   return f.kind === "procedure" ? "PROCEDURE" : f.kind === "aggregate" ? "AGGREGATE" : "FUNCTION";

@@ -89,11 +89,10 @@ export function applyCreateSequence(d: Draft, stmt: CreateSeqStmt): void {
     const de = asNode(n, "DefElem");
     if (de?.defname === "owned_by") ownedBy = ownedByOf(d, de.arg);
   }
-  const type = options.map((n) => asNode(n, "DefElem")).find((de) => de?.defname === "as") ? undefined : "bigint";
   d.sequences = d.sequences.set(key, {
     schema,
     name,
-    options: sequenceOptionsFrom(options, defaultSequenceOptions(type ?? "bigint"), false),
+    options: sequenceOptionsFrom(options, defaultSequenceOptions("bigint"), false),
     ...(ownedBy ? { ownedBy } : {}),
     ...(rv.relpersistence === "u" ? { unlogged: true } : {}),
     grants: new Map(),

@@ -3,8 +3,8 @@
  * rename (it would look like a drop and a create, losing the data), so renames never go through it.
  */
 import type { AlterObjectSchemaStmt, RenameStmt } from "@pgsql/types";
-import { keyOf } from "../../catalog/names.js";
-import { Renderer, literal, quoteName } from "../../catalog/render.js";
+import { Resolver, keyOf } from "../../catalog/names.js";
+import { Renderer, quoteName } from "../../catalog/render.js";
 import { asNode, stringValues } from "../../parse/ast.js";
 import { reversible, transactional, type InvertContext, type Inversion } from "../context.js";
 import { diffMaps } from "../../catalog/pmap.js";
@@ -75,23 +75,9 @@ export function invertRename(ctx: InvertContext, stmt: RenameStmt): Inversion | 
 }
 
 function resolveRelation(ctx: InvertContext, stmt: RenameStmt): string | undefined {
-  const rv = stmt.relation;
-  if (!rv?.relname) return undefined;
-  const names = rv.schemaname ? [rv.schemaname, rv.relname] : [rv.relname];
-  const path = ctx.searchPath.filter((s) => s !== "$user");
-  const schemas = names.length > 1 ? [names[0]!] : path;
-  for (const s of schemas) {
-    const k = keyOf(s, names.at(-1)!);
-    if (ctx.after.tables.has(k) || ctx.after.views.has(k)) return k;
-  }
-  return undefined;
-}
-
-/** ALTER TYPE … RENAME VALUE 'new' TO 'old'. */
-export function invertRenameValue(ctx: InvertContext, typeNames: string[], oldVal: string, newVal: string): Inversion {
-  const r = new Renderer(ctx.after, ctx.searchPath);
-  const name = typeNames.length > 1 ? r.name(typeNames[0]!, typeNames[1]!) : quoteName(typeNames[0] ?? "");
-  return reversible([transactional(`ALTER TYPE ${name} RENAME VALUE ${literal(newVal)} TO ${literal(oldVal)}`)]);
+  const r = new Resolver(ctx.after, ctx.searchPath);
+  const q = r.find(r.rangeVarNames(stmt.relation), ctx.after.tables, ctx.after.views);
+  return q ? keyOf(q.schema, q.name) : undefined;
 }
 
 const SCHEMA_WORD: Record<string, string> = { ...RELATION_WORD, OBJECT_TYPE: "TYPE", OBJECT_DOMAIN: "DOMAIN", OBJECT_FUNCTION: "FUNCTION", OBJECT_PROCEDURE: "PROCEDURE", OBJECT_EXTENSION: "EXTENSION" };
