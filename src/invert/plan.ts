@@ -36,7 +36,10 @@ export function planDown(input: PlanInput): DownPlan {
       ...step,
       migration,
       migrationBefore,
-      earlier: steps.slice(0, i),
+      // Only data-flow questions (shadow copies) look back; a copy per statement would be quadratic.
+      get earlier() {
+        return steps.slice(0, i);
+      },
       searchPath,
       concurrentAllowed: !migration.transactional,
     });
