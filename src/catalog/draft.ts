@@ -5,6 +5,7 @@
  * Nothing of the base catalog is ever modified.
  */
 import type { Statement } from "../parse/types.js";
+import { indexesOfTable } from "./lookup.js";
 import { Resolver, keyOf } from "./names.js";
 import type { PMap} from "./pmap.js";
 import { toPMap } from "./pmap.js";
@@ -130,9 +131,7 @@ export class Draft implements Catalog {
 
   /** Indexes on a table or materialized view, sorted by name. */
   indexesOn(key: ObjectKey): Index[] {
-    const out: Index[] = [];
-    for (const i of this.indexes.values()) if (i.table === key) out.push(i);
-    return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+    return indexesOfTable(this.indexes, key).sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   indexKey(i: { schema: string; name: string }): ObjectKey {

@@ -9,6 +9,7 @@ import type { Node } from "@pgsql/types";
 import { asNode, stringValues } from "../../parse/ast.js";
 import type { Draft } from "../draft.js";
 import { readsColumn } from "../exprs.js";
+import { tablesReferencing } from "../lookup.js";
 import { keyOf } from "../names.js";
 import type { ObjectKey, Table } from "../types.js";
 
@@ -81,7 +82,7 @@ export function dropColumn(d: Draft, key: ObjectKey, column: string, cascade: bo
   };
   d.tables = d.tables.set(key, next);
   // Foreign keys elsewhere that reference this column lose the unique index they rely on.
-  for (const other of [...d.tables.values()]) {
+  for (const other of tablesReferencing(d.tables, key)) {
     const refs = other.constraints.filter((c) => c.foreignKey?.table === key && c.foreignKey.refColumns.includes(column));
     if (!refs.length) continue;
     d.tables = d.tables.set(keyOf(other.schema, other.name), { ...other, constraints: other.constraints.filter((c) => !refs.includes(c)) });
@@ -108,7 +109,7 @@ export function dropConstraint(d: Draft, key: ObjectKey, name: string, cascade: 
     d.indexes = d.indexes.delete(keyOf(t.schema, c.index));
     // Foreign keys that relied on this unique index go with it (CASCADE).
     if (cascade || c.type === "primary" || c.type === "unique") {
-      for (const other of [...d.tables.values()]) {
+      for (const other of tablesReferencing(d.tables, key)) {
         const refs = other.constraints.filter(
           (x) => x.foreignKey?.table === key && sameColumns(x.foreignKey.refColumns, c.columns) && (cascade || x !== c),
         );
