@@ -43,18 +43,18 @@ export function applyCreateTrigger(d: Draft, stmt: CreateTrigStmt): void {
   const existing = t.triggers.find((x) => x.name === name);
   if (existing && !stmt.replace) return d.unmodelledStatement(`trigger ${name} on ${key} already exists`);
   const fnames = stringValues(stmt.funcname);
-  const fq = d.resolver.find(fnames, functionNames(d));
-  const fn = fq ? keyOf(fq.schema, fq.name) : keyOf(fnames.length > 1 ? fnames.at(-2)! : d.resolver.creationSchema, fnames.at(-1) ?? "");
+  const fn = triggerFunctionKey(d, fnames);
   const trigger: Trigger = { name, statement: { CreateTrigStmt: stmt }, function: fn, enabled: existing?.enabled ?? "origin", ...(existing?.comment !== undefined ? { comment: existing.comment } : {}) };
   const triggers = existing ? t.triggers.map((x) => (x === existing ? trigger : x)) : [...t.triggers, trigger];
   d.tables = d.tables.set(key, { ...t, triggers });
 }
 
-/** `schema.name` of every function, so name resolution can find one regardless of its arguments. */
-function functionNames(d: Draft): ReadonlyMap<string, true> {
-  const m = new Map<string, true>();
-  for (const f of d.functions.values()) m.set(keyOf(f.schema, f.name), true);
-  return m;
+/** `schema.name` of the trigger's function: the first schema of the path with `name()` (trigger functions take no arguments). */
+function triggerFunctionKey(d: Draft, names: readonly string[]): string {
+  const name = names.at(-1) ?? "";
+  const schemas = names.length > 1 ? [names.at(-2)!] : d.resolver.path;
+  for (const schema of schemas) if (d.functions.has(`${keyOf(schema, name)}()`)) return keyOf(schema, name);
+  return keyOf(names.length > 1 ? names.at(-2)! : d.resolver.creationSchema, name);
 }
 
 export function applyCreatePolicy(d: Draft, stmt: CreatePolicyStmt): void {
