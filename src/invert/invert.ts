@@ -97,6 +97,7 @@ export function invertStatement(ctx: InvertContext): Inversion {
     if (table) typeChanges.set(`${table}\0${cmd.name}`, invertTypeChange(ctx, table, cmd));
   }
   options.usingFor = (table, column) => typeChanges.get(`${table}\0${column}`)?.using;
+  options.aroundTypeChange = (table, column) => typeChanges.get(`${table}\0${column}`)?.around;
 
   const result = restore(ctx.after, ctx.before, options);
   const classes: Reversibility[] = ["reversible"];

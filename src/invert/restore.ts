@@ -31,6 +31,8 @@ export interface RestoreOptions {
   concurrently?: boolean;
   /** An expression to restore a column's old values from on a type change (a shadow copy), by `table key` and column. */
   usingFor?: (table: ObjectKey, column: string) => string | undefined;
+  /** Statements around that type change (filling a temporary column from a backup table, dropping it). */
+  aroundTypeChange?: (table: ObjectKey, column: string) => { before: string[]; after: string[] } | undefined;
 }
 
 export interface RestoreResult {
@@ -472,8 +474,11 @@ class Restore {
       const collate = want.collation ? ` COLLATE ${want.collation}` : "";
       // A transform's default may not cast to the old type: drop it first, set the old one after.
       const resetDefault = !!now.default && now.type !== want.type && custom !== undefined;
+      const around = this.options.aroundTypeChange?.(key, want.name);
       if (resetDefault) this.create[5]!.push(tx(`${col} DROP DEFAULT`));
+      for (const sql of around?.before ?? []) this.create[5]!.push(tx(sql));
       this.create[5]!.push(tx(`${col} TYPE ${want.type}${collate} USING ${using}`));
+      for (const sql of around?.after ?? []) this.create[5]!.push(tx(sql));
       if (resetDefault && want.default) this.create[5]!.push(tx(`${col} SET DEFAULT ${exprSql(want.default)}`));
       if (now.type !== want.type) this.out.typeChanges.push({ table: key, column: want.name, from: now.type, to: want.type });
     }

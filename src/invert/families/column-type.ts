@@ -11,12 +11,12 @@
  * Anything else is irreversible: the values cannot be recovered.
  */
 import type { AlterTableCmd, Node } from "@pgsql/types";
-import { exprSql, quoteName } from "../../catalog/render.js";
+import { Renderer, exprSql, quoteName } from "../../catalog/render.js";
 import type { Column, ObjectKey } from "../../catalog/types.js";
 import { asNode, stringValues } from "../../parse/ast.js";
 import type { InvertContext } from "../context.js";
 import type { Reversibility } from "../types.js";
-import { findShadowColumn } from "./shadow.js";
+import { findBackup, findShadowColumn } from "./shadow.js";
 
 const INTEGER_RANK: Record<string, number> = { smallint: 1, integer: 2, bigint: 3 };
 
@@ -86,6 +86,8 @@ export interface TypeChangeInverse {
   class: Reversibility;
   /** The USING expression of the inverse (default `c::old_type`). */
   using?: string;
+  /** Statements before and after the inverse type change (restoring from a backup table). */
+  around?: { before: string[]; after: string[] };
   reason?: string;
 }
 
@@ -128,6 +130,24 @@ export function invertTypeChange(ctx: InvertContext, table: ObjectKey, cmd: Alte
   }
   const inverse = using ? inverseTransform(ctx, before, using, c) : undefined;
   if (inverse) return { class: "reversible", using: inverse };
+  // A backup table with the key and the column (CREATE TABLE bk AS SELECT id, c FROM t): fill a
+  // temporary column from it, convert from that, drop it. USING cannot read another table itself.
+  const pk = ctx.before.tables.get(table)?.constraints.find((k) => k.type === "primary")?.columns;
+  const bk = pk ? findBackup(ctx, table, [...pk, name]) : undefined;
+  if (bk && pk) {
+    const r = new Renderer(ctx.after, ctx.searchPath);
+    const t = r.relation(table);
+    const tmp = quoteName(`${name}__restore`);
+    const join = pk.map((k) => `${t}.${quoteName(k)} = b.${quoteName(k)}`).join(" AND ");
+    return {
+      class: "reversible",
+      using: tmp,
+      around: {
+        before: [`ALTER TABLE ${t} ADD COLUMN ${tmp} ${before.type}`, `UPDATE ${t} SET ${tmp} = b.${c} FROM ${r.relation(bk.key)} AS b WHERE ${join}`],
+        after: [`ALTER TABLE ${t} DROP COLUMN ${tmp}`],
+      },
+    };
+  }
   return {
     class: "irreversible",
     reason: `changing ${name} from ${before.type} to ${after.type}${using ? ` USING ${exprSql(using)}` : ""} converts its values; without a copy of the originals (a shadow column filled before the change) they cannot be restored`,
