@@ -86,3 +86,30 @@ export function precommitProject(corpus: string, dest: string, history = 300): P
 export function firstCreatedTable(sql: string): string | undefined {
   return /CREATE TABLE "([^"]+)"/.exec(sql)?.[1];
 }
+
+/** The SQL of migration `i` (1-based) of the synthetic history: each one builds on the one before. */
+export function syntheticMigration(i: number): string {
+  const t = `t${i}`;
+  const lines = [`CREATE TABLE ${t} (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now()${i > 1 ? `, parent_id bigint REFERENCES t${i - 1} (id)` : ""});`, `CREATE INDEX ${t}_name_idx ON ${t} (name);`, `COMMENT ON TABLE ${t} IS 'table ${i}';`];
+  if (i > 1) lines.push(`ALTER TABLE t${i - 1} ADD COLUMN note text;`, `ALTER TABLE t${i - 1} ALTER COLUMN name SET DEFAULT '';`);
+  if (i > 2) lines.push(`ALTER TABLE t${i - 2} DROP COLUMN note;`);
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A plain folder of `count` numbered migrations, each creating a table with NOT NULL columns, a
+ * foreign key to the previous table and an index, and altering earlier tables: the schema grows with
+ * the history, so a replay or a rule that scans the whole catalog per statement shows up as
+ * time per migration growing with the length of the history.
+ */
+export function syntheticHistory(dir: string, count: number): string[] {
+  mkdirSync(dir, { recursive: true });
+  const width = String(count).length;
+  const files: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const file = path.join(dir, `${String(i).padStart(width, "0")}_migration_${i}.sql`);
+    writeFileSync(file, syntheticMigration(i));
+    files.push(file);
+  }
+  return files;
+}

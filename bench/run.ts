@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: migration-lint against squawk, pgfence and the parse-only floor on the shared
  * corpus, in one run, the tools alternating round by round so they share the machine's noise; then
- * migration-lint on the corpus replicated 1×, 2×, 4×, 8×; then the pre-commit case (one new migration
- * in a 300-migration history). Prints medians, ranges and ratios, writes `bench/results.json` and
+ * migration-lint on the corpus replicated 1×, 2×, 4×, 8×; then one generated set of 500 to 4,000
+ * migrations (time per migration must not grow with the history); then the pre-commit case (one new
+ * migration in a 300-migration history). Prints medians, ranges and ratios, writes `bench/results.json` and
  * `bench/results.md`, and with `--docs` puts the tables into `docs/performance.md`.
  *
- *   npm run bench -- [--corpus DIR] [--rounds 5] [--scaling-rounds 3] [--precommit-runs 10]
- *                    [--only corpus,scaling,precommit] [--docs]
+ *   npm run bench -- [--corpus DIR] [--rounds 5] [--scaling-rounds 3] [--history-rounds 3]
+ *                    [--precommit-runs 10] [--only corpus,scaling,history,precommit] [--docs]
  *
  * Ratios are the numbers to read: the absolute times depend on the machine and on what else runs on it.
  */
@@ -15,9 +16,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { precommitProject, replicate, sqlFiles, totalBytes } from "./corpus.js";
+import { precommitProject, replicate, sqlFiles, syntheticHistory, totalBytes } from "./corpus.js";
 import { hasGnuTime, measureOk, type Command, type Measurement } from "./measure.js";
-import { formatMegabytes, formatRatio, formatSeconds, linearFit, markdownTable, pairedRatio, ratio, summarize, type LinearFit, type Summary } from "./stats.js";
+import { formatMegabytes, formatRatio, formatSeconds, linearFit, marginalGrowth, markdownTable, pairedRatio, ratio, summarize, type LinearFit, type Summary } from "./stats.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NODE = process.execPath;
@@ -58,6 +59,19 @@ interface ScalingResult {
   ratio8to1: number | undefined;
 }
 
+interface HistoryResult {
+  rounds: number;
+  lengths: { migrations: number; wall: Summary; perMigrationMs: number }[];
+  /** Milliseconds per migration, fitted over the medians. */
+  fit: LinearFit;
+  /**
+   * The cost of one more migration at the long end (between the two longest histories) over the cost at
+   * the short end (between the two shortest): 1 when linear, 4 for a quadratic replay with these lengths.
+   * Start-up costs cancel out.
+   */
+  growth: number;
+}
+
 interface PrecommitResult {
   history: number;
   runs: number;
@@ -80,6 +94,7 @@ interface Results {
   cpus: number;
   corpus?: CorpusResult;
   scaling?: ScalingResult;
+  history?: HistoryResult;
   precommit?: PrecommitResult;
   targets: Target[];
 }
@@ -90,8 +105,9 @@ function options() {
       corpus: { type: "string", default: process.env["MIGRATION_LINT_CORPUS"] ?? path.resolve(ROOT, "../shared/corpus") },
       rounds: { type: "string", default: "5" },
       "scaling-rounds": { type: "string", default: "3" },
+      "history-rounds": { type: "string", default: "3" },
       "precommit-runs": { type: "string", default: "10" },
-      only: { type: "string", default: "corpus,scaling,precommit" },
+      only: { type: "string", default: "corpus,scaling,history,precommit" },
       docs: { type: "boolean", default: false },
     },
   });
@@ -104,6 +120,7 @@ function options() {
     corpus: path.resolve(values.corpus),
     rounds: count("rounds", values.rounds, 1),
     scalingRounds: count("scaling-rounds", values["scaling-rounds"], 1),
+    historyRounds: count("history-rounds", values["history-rounds"], 1),
     precommitRuns: count("precommit-runs", values["precommit-runs"], 1),
     only: new Set(values.only.split(",").map((s) => s.trim())),
     docs: values.docs,
@@ -225,6 +242,37 @@ async function scalingRun(corpus: string, rounds: number): Promise<ScalingResult
   }
 }
 
+const LENGTHS = [500, 1000, 2000, 4000];
+
+/** One set whose history grows: replay, downs and rules must cost the same per migration at any length. */
+async function historyRun(rounds: number): Promise<HistoryResult> {
+  const scratch = mkdtempSync(path.join(tmpdir(), "ml-bench-history-"));
+  try {
+    const dirs = new Map(LENGTHS.map((n) => [n, path.join(scratch, `h${n}`)]));
+    for (const [n, dir] of dirs) syntheticHistory(dir, n);
+    log(`history: one set of ${LENGTHS.join(", ")} generated migrations; warm-up`);
+    log(`  ${LENGTHS[0]}: ${describe(await measureOk(ours([dirs.get(LENGTHS[0]!)!])))}`);
+    const samples = new Map<number, Measurement[]>(LENGTHS.map((n) => [n, []]));
+    for (let r = 1; r <= rounds; r++) {
+      const line: string[] = [];
+      for (const n of LENGTHS) {
+        const m = await measureOk(ours([dirs.get(n)!]));
+        samples.get(n)!.push(m);
+        line.push(`${n} ${describe(m)}`);
+      }
+      log(`round ${r}/${rounds}: ${line.join(" · ")}`);
+    }
+    const lengths = LENGTHS.map((migrations) => {
+      const wall = summarize(samples.get(migrations)!.map((m) => m.wallMs));
+      return { migrations, wall, perMigrationMs: wall.median / migrations };
+    });
+    const fit = linearFit(lengths.map((l) => [l.migrations, l.wall.median] as const));
+    return { rounds, lengths, fit, growth: marginalGrowth(lengths.map((l) => [l.migrations, l.wall.median] as const)) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function precommitRun(corpus: string, runs: number): Promise<PrecommitResult> {
   const scratch = mkdtempSync(path.join(tmpdir(), "ml-bench-hook-"));
   try {
@@ -254,6 +302,12 @@ function targets(r: Results): Target[] {
     out.push({ what: "corpus: migration-lint / parse-only floor (wall)", value: formatRatio(floor), target: "≤ 1.30×", met: floor === undefined ? undefined : floor <= 1.3 });
     const rss = c.tools.find((t) => t.name === "migration-lint")?.rss?.median;
     out.push({ what: "corpus: migration-lint peak RSS", value: rss === undefined ? "—" : formatMegabytes(rss), target: "≤ 300 MB", met: rss === undefined ? undefined : rss <= 300 * MB });
+  }
+  if (r.history) {
+    const h = r.history;
+    const first = h.lengths[0]!.migrations;
+    const last = h.lengths[h.lengths.length - 1]!.migrations;
+    out.push({ what: `history: cost of one more migration at ${last} vs at ${first} migrations in one set`, value: formatRatio(h.growth), target: "linear (≈ 1×; quadratic: 4×)", met: h.growth <= 1.5 });
   }
   if (r.precommit) {
     const p = r.precommit.wall.median;
@@ -301,6 +355,17 @@ export function markdown(r: Results): string {
     );
     parts.push(`Slope ${formatSeconds(s.fit.slope)} per copy (${formatRatio(s.fit.slope / one)} of the 1× time; intercept ${formatSeconds(s.fit.intercept)}, R² ${s.fit.r2.toFixed(4)}); 8×/1× = ${formatRatio(s.ratio8to1)}.`);
   }
+  if (r.history) {
+    const h = r.history;
+    parts.push(`### History length (one generated set; ${h.rounds} rounds)`);
+    parts.push(
+      markdownTable(
+        ["migrations", "wall, median (min–max)", "ms per migration"],
+        h.lengths.map((l) => [String(l.migrations), range(l.wall, formatSeconds), l.perMigrationMs.toFixed(2)]),
+      ),
+    );
+    parts.push(`Slope ${h.fit.slope.toFixed(2)} ms per migration (intercept ${formatSeconds(h.fit.intercept)}, R² ${h.fit.r2.toFixed(4)}); one more migration costs ${formatRatio(h.growth)} as much at ${h.lengths[h.lengths.length - 1]!.migrations} migrations as at ${h.lengths[0]!.migrations} (a quadratic replay: 4×).`);
+  }
   if (r.precommit) {
     const p = r.precommit;
     parts.push(`### Pre-commit (one new migration after ${p.history}, lint + down, ${p.runs} runs)`);
@@ -340,6 +405,7 @@ async function main(): Promise<void> {
   const results: Results = { date: new Date().toISOString(), commit: gitCommit(), node: process.versions.node, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, targets: [] };
   if (o.only.has("corpus")) results.corpus = await corpusRun(o.corpus, o.rounds);
   if (o.only.has("scaling")) results.scaling = await scalingRun(o.corpus, o.scalingRounds);
+  if (o.only.has("history")) results.history = await historyRun(o.historyRounds);
   if (o.only.has("precommit")) results.precommit = await precommitRun(o.corpus, o.precommitRuns);
   results.targets = targets(results);
   const table = markdown(results);

@@ -68,6 +68,17 @@ export function linearFit(points: readonly (readonly [number, number])[]): Linea
   return { slope, intercept, r2 };
 }
 
+/**
+ * For points sorted by x: the slope between the last two points over the slope between the first two.
+ * Constant costs cancel; a linear cost gives 1, a quadratic one (a + b·x²) gives (x₃+x₄)/(x₁+x₂).
+ */
+export function marginalGrowth(points: readonly (readonly [number, number])[]): number {
+  if (points.length < 3) throw new Error("marginal growth needs at least three points");
+  const slope = (a: readonly [number, number], b: readonly [number, number]) => (b[1] - a[1]) / (b[0] - a[0]);
+  const n = points.length;
+  return slope(points[n - 2]!, points[n - 1]!) / slope(points[0]!, points[1]!);
+}
+
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }

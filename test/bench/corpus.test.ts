@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { copyName, firstCreatedTable, PRECOMMIT_NEW, PRECOMMIT_SOURCE, precommitProject, replicate, sqlFiles } from "../../bench/corpus.js";
+import { copyName, firstCreatedTable, PRECOMMIT_NEW, PRECOMMIT_SOURCE, precommitProject, replicate, sqlFiles, syntheticHistory, syntheticMigration } from "../../bench/corpus.js";
 import { parseRss } from "../../bench/measure.js";
 import { spliceDocs } from "../../bench/run.js";
 
@@ -64,6 +64,17 @@ describe("bench corpus helpers", () => {
     expect(project.staged).toBe(path.join(migrations, PRECOMMIT_NEW, "migration.sql"));
     expect(readFileSync(project.staged, "utf8")).toContain('ALTER TABLE "User" ADD COLUMN "benchNote" TEXT;');
     expect(() => precommitProject(corpus, tempDir(), 4)).toThrow(/fewer than 4/);
+  });
+
+  it("generates a history whose migrations build on each other, numbered to sort in order", () => {
+    const dir = path.join(tempDir(), "h");
+    const files = syntheticHistory(dir, 12);
+    expect(files.map((f) => path.basename(f))).toEqual(Array.from({ length: 12 }, (_, i) => `${String(i + 1).padStart(2, "0")}_migration_${i + 1}.sql`));
+    expect(syntheticMigration(1)).not.toContain("REFERENCES");
+    expect(syntheticMigration(3)).toContain("parent_id bigint REFERENCES t2 (id)");
+    expect(syntheticMigration(3)).toContain("ALTER TABLE t2 ADD COLUMN note text;");
+    expect(syntheticMigration(3)).toContain("ALTER TABLE t1 DROP COLUMN note;");
+    expect(readFileSync(files[2]!, "utf8")).toBe(syntheticMigration(3));
   });
 
   it("finds the first table a prisma migration creates", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatRatio, linearFit, markdownTable, median, pairedRatio, ratio, summarize } from "../../bench/stats.js";
+import { formatRatio, linearFit, marginalGrowth, markdownTable, median, pairedRatio, ratio, summarize } from "../../bench/stats.js";
 
 describe("bench statistics", () => {
   it("takes the middle value, or the mean of the two middle values", () => {
@@ -43,6 +43,15 @@ describe("bench statistics", () => {
     expect(noisy.slope).toBeCloseTo(0.5, 10);
     expect(noisy.r2).toBeCloseTo(0.25, 10);
     expect(() => linearFit([[1, 1]])).toThrow();
+  });
+
+  it("compares the cost of one more item at the long end with the short end, start-up cancelled", () => {
+    const xs = [500, 1000, 2000, 4000];
+    // 300 ms start-up plus 1 ms per migration: linear.
+    expect(marginalGrowth(xs.map((x) => [x, 300 + x] as const))).toBeCloseTo(1, 10);
+    // Quadratic: the slope grows with (x3 + x4) / (x1 + x2) = 6000 / 1500.
+    expect(marginalGrowth(xs.map((x) => [x, 300 + x * x * 0.001] as const))).toBeCloseTo(4, 10);
+    expect(() => marginalGrowth([[1, 1], [2, 2]])).toThrow();
   });
 
   it("formats ratios and Markdown tables", () => {
