@@ -397,7 +397,8 @@ class Restore {
     for (const col of want.columns) {
       const cur = now.columns.find((c) => c.id === col.id);
       if (!cur) this.addColumn(key, want, col);
-      else this.alterColumn(key, want, cur, col);
+      // The replay keeps an untouched column's object: nothing of it to restore (wide tables made this the hot path).
+      else if (cur !== col) this.alterColumn(key, want, cur, col);
     }
     // Constraints, matched by name.
     for (const c of now.constraints) {
@@ -673,6 +674,7 @@ function triggerState(s: Trigger["enabled"]): string {
 }
 
 function sameConstraint(a: Constraint, b: Constraint): boolean {
+  if (a === b) return true;
   const { comment: _a, ...x } = a;
   const { comment: _b, ...y } = b;
   return sameNode(x, y);
