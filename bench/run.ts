@@ -8,6 +8,7 @@
  *
  *   npm run bench -- [--corpus DIR] [--rounds 5] [--scaling-rounds 3] [--history-rounds 3]
  *                    [--precommit-runs 10] [--only corpus,scaling,history,precommit] [--docs]
+ *                    [--baseline DIR]   (another built checkout, run beside the others: before/after)
  *
  * Ratios are the numbers to read: the absolute times depend on the machine and on what else runs on it.
  */
@@ -109,6 +110,7 @@ function options() {
       "precommit-runs": { type: "string", default: "10" },
       only: { type: "string", default: "corpus,scaling,history,precommit" },
       docs: { type: "boolean", default: false },
+      baseline: { type: "string" },
     },
   });
   const count = (name: string, v: string, min: number): number => {
@@ -124,6 +126,8 @@ function options() {
     precommitRuns: count("precommit-runs", values["precommit-runs"], 1),
     only: new Set(values.only.split(",").map((s) => s.trim())),
     docs: values.docs,
+    /** Another checkout of migration-lint (built), run as one more tool: before/after in one run. */
+    baseline: values.baseline === undefined ? undefined : path.resolve(values.baseline),
   };
 }
 
@@ -149,10 +153,11 @@ const ours = (paths: readonly string[], cwd = ROOT): Command => ({
   okCodes: LINT_OK,
 });
 
-async function corpusRun(corpus: string, rounds: number): Promise<CorpusResult> {
+async function corpusRun(corpus: string, rounds: number, baseline: string | undefined): Promise<CorpusResult> {
   const files = sqlFiles(corpus);
   const tools: Command[] = [
     ours([corpus]),
+    ...(baseline ? [{ ...ours([corpus]), name: `migration-lint at ${path.basename(baseline)}`, args: [path.join(baseline, "bin", "migration-lint.js"), corpus, "--format", "json"], cwd: baseline }] : []),
     // squawk expands the pattern itself, the way its users run it over a folder.
     { name: "squawk", file: SQUAWK, args: [`${corpus}/**/*.sql`, "--reporter", "json"], okCodes: LINT_OK },
     { name: "parse-only floor", file: NODE, args: [FLOOR, corpus], okCodes: [0] },
@@ -403,7 +408,7 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, "dist", "src", "cli", "main.js")) || !existsSync(FLOOR)) throw new Error("dist/ is missing: run npm run build");
   if (!hasGnuTime()) log("note: /usr/bin/time (GNU time) not found; peak RSS is not measured");
   const results: Results = { date: new Date().toISOString(), commit: gitCommit(), node: process.versions.node, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, targets: [] };
-  if (o.only.has("corpus")) results.corpus = await corpusRun(o.corpus, o.rounds);
+  if (o.only.has("corpus")) results.corpus = await corpusRun(o.corpus, o.rounds, o.baseline);
   if (o.only.has("scaling")) results.scaling = await scalingRun(o.corpus, o.scalingRounds);
   if (o.only.has("history")) results.history = await historyRun(o.historyRounds);
   if (o.only.has("precommit")) results.precommit = await precommitRun(o.corpus, o.precommitRuns);
