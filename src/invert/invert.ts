@@ -39,6 +39,15 @@ const NO_OP = new Set([
 ]);
 
 export function invertStatement(ctx: InvertContext): Inversion {
+  try {
+    return invertOne(ctx);
+  } catch (error) {
+    // A construct the renderer cannot write back must cost this statement, not the migration's plan.
+    return { class: "irreversible", reason: `no inverse could be written (${error instanceof Error ? error.message : String(error)})`, inverse: [] };
+  }
+}
+
+function invertOne(ctx: InvertContext): Inversion {
   const s = ctx.statement;
   const node = s.node;
   if (NO_OP.has(s.tag)) return reversible([]);
