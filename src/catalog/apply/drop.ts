@@ -16,7 +16,7 @@ import type { ObjectKey, Table } from "../types.js";
 /** Drops a table, view, materialized view or sequence and everything that goes with it. */
 export function dropRelation(d: Draft, key: ObjectKey, cascade: boolean): void {
   if (d.tables.has(key)) dropTable(d, key, cascade);
-  else if (d.views.has(key)) dropView(d, key, cascade);
+  else if (d.views.has(key)) dropView(d, key);
   else if (d.sequences.has(key)) dropSequence(d, key);
 }
 
@@ -43,18 +43,17 @@ function dropTable(d: Draft, key: ObjectKey, cascade: boolean): void {
   dropDependentViews(d, key);
 }
 
-function dropView(d: Draft, key: ObjectKey, cascade: boolean): void {
+function dropView(d: Draft, key: ObjectKey): void {
   if (!d.views.has(key)) return;
   d.views = d.views.delete(key);
   for (const i of d.indexesOn(key)) d.indexes = d.indexes.delete(keyOf(i.schema, i.name));
-  void cascade;
   dropDependentViews(d, key);
 }
 
 /** Views reading a dropped relation cannot survive it (CASCADE drops them; without it the DROP fails). */
 function dropDependentViews(d: Draft, key: ObjectKey): void {
   for (const v of [...d.views.values()]) {
-    if (v.dependsOn.includes(key)) dropView(d, keyOf(v.schema, v.name), true);
+    if (v.dependsOn.includes(key)) dropView(d, keyOf(v.schema, v.name));
   }
 }
 
@@ -89,7 +88,7 @@ export function dropColumn(d: Draft, key: ObjectKey, column: string, cascade: bo
   }
   if (cascade) {
     for (const v of [...d.views.values()]) {
-      if (v.dependsOn.includes(key) && (v.columnsRead ?? []).includes(column)) dropView(d, keyOf(v.schema, v.name), true);
+      if (v.dependsOn.includes(key) && (v.columnsRead ?? []).includes(column)) dropView(d, keyOf(v.schema, v.name));
     }
   }
 }

@@ -171,7 +171,7 @@ export function addConstraints(d: Draft, table: Table, pending: readonly Pending
   for (const p of byKind(["CONSTR_NOTNULL"])) {
     const col = stringValues(p.node.keys)[0] ?? p.column;
     if (!col) continue;
-    t = setNotNull(d, t, col, p.node.conname);
+    t = setNotNull(t, col, p.node.conname);
   }
   t = nameNotNulls(d, t, chosen);
 
@@ -217,14 +217,13 @@ export function addConstraints(d: Draft, table: Table, pending: readonly Pending
 }
 
 /** Marks a column NOT NULL (keeping an existing constraint name). */
-export function setNotNull(d: Draft, t: Table, column: string, name?: string): Table {
+export function setNotNull(t: Table, column: string, name?: string): Table {
   const i = t.columns.findIndex((c) => c.name === column);
   if (i < 0) return t;
   const col = t.columns[i]!;
   if (col.notNull && (col.notNullName || !name)) return t;
   const columns = t.columns.slice();
   columns[i] = { ...col, notNull: true, ...(name ? { notNullName: name } : {}) };
-  void d;
   return { ...t, columns };
 }
 
@@ -282,7 +281,7 @@ function addIndexConstraint(d: Draft, t: Table, p: PendingConstraint): Table {
       ...(idx?.include.length ? { include: idx.include } : {}),
     };
     let next: Table = { ...t, constraints: [...t.constraints, c] };
-    if (type === "primary") for (const col of columns) next = setNotNull(d, next, col);
+    if (type === "primary") for (const col of columns) next = setNotNull(next, col);
     return nameNotNulls(d, next, []);
   }
 
@@ -325,7 +324,7 @@ function addIndexConstraint(d: Draft, t: Table, p: PendingConstraint): Table {
   });
   let next: Table = { ...t, constraints: [...t.constraints, c] };
   if (type === "primary") {
-    for (const col of columns) next = setNotNull(d, next, col);
+    for (const col of columns) next = setNotNull(next, col);
     next = nameNotNulls(d, next, []);
   }
   return next;

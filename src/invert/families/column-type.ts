@@ -30,11 +30,10 @@ function parseMods(type: string): { base: string; mods: number[] } {
 const TEXT_SAFE = new Set(["smallint", "integer", "bigint", "uuid", "character varying", "text", "boolean"]);
 
 /** Is converting `from` to `to` lossless for every value (so changing the type back restores them)? */
-export function isWidening(from: string, to: string, toIsEnumOrUserType = false, fromIsEnum = false): boolean {
+export function isWidening(from: string, to: string, fromIsEnum = false): boolean {
   if (from === to) return true;
   if (from.endsWith("[]") !== to.endsWith("[]")) return false;
   if (from.endsWith("[]")) return isWidening(from.slice(0, -2), to.slice(0, -2));
-  void toIsEnumOrUserType;
   const f = parseMods(from);
   const t = parseMods(to);
   if (INTEGER_RANK[f.base] && INTEGER_RANK[t.base]) return INTEGER_RANK[t.base]! >= INTEGER_RANK[f.base]!;
@@ -115,10 +114,10 @@ export function invertTypeChange(ctx: InvertContext, table: ObjectKey, cmd: Alte
   if (before.type === after.type) return { class: "reversible" };
   const fromEnum = !!before.typeRef && ctx.before.types.get(before.typeRef)?.kind === "enum";
   const toEnum = !!after.typeRef && ctx.after.types.get(after.typeRef)?.kind === "enum";
-  if (isWidening(before.type, after.type, toEnum, fromEnum) && isPlainColumn(using, name)) return { class: "reversible" };
+  if (isWidening(before.type, after.type, fromEnum) && isPlainColumn(using, name)) return { class: "reversible" };
   const shadow = findShadowColumn(ctx, table, name);
   if (shadow) return { class: "reversible", using: usingShadow(shadow, before.type) };
-  if (isPlainColumn(using, name) && isWidening(after.type, before.type, fromEnum, toEnum) && !rounds(before.type, after.type)) {
+  if (isPlainColumn(using, name) && isWidening(after.type, before.type, toEnum) && !rounds(before.type, after.type)) {
     return { class: "reversible" };
   }
   // One enum to another through text (how prisma removes a value: a new type, then a cast): the labels
