@@ -18,6 +18,7 @@ import type { Finding } from "./lint/types.js";
 import { loadParser } from "./parse/parse.js";
 import { analyzeSet, type AnalyzedSet } from "./pipeline/analyze.js";
 import { AnalysisPool, wireRules, workerCount, worthSharing, type AnalysisJob } from "./pipeline/parallel.js";
+import { discardPrestarted } from "./pipeline/threads.js";
 import { migrationSetFromSql, type SqlMigrationInput } from "./pipeline/in-memory.js";
 import type { ReportedFile } from "./report/types.js";
 import type { Engine } from "./verify/engine.js";
@@ -75,7 +76,9 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   const cwd = options.cwd ?? process.cwd();
   const rules = options.rules ?? allRules;
   // Workers start first, so their start-up overlaps config loading and discovery (see parallel.ts).
-  const pool = mayShare(paths, cwd, options) ? AnalysisPool.start(workerCount(options.workers)) : undefined;
+  let pool: AnalysisPool | undefined;
+  if (mayShare(paths, cwd, options)) pool = AnalysisPool.start(workerCount(options.workers));
+  else discardPrestarted();
   try {
     const { config, baseDir } = await resolveConfig({ ...options, cwd, rules });
     await loadParser();

@@ -5,9 +5,10 @@
 import yargs from "yargs";
 import { InputError } from "../errors.js";
 import { TOOL_VERSION } from "../meta.js";
-import { lintCommand } from "./commands/lint.js";
+import { discardPrestarted, prestartWorkers, workerCount } from "../pipeline/threads.js";
 import { globalOptions } from "./options.js";
 import { writeErr } from "./output.js";
+import { lintsAFolder } from "./prestart.js";
 
 const EXAMPLES: [string, string][] = [
   ["$0 migrations/", "Lint every migration under migrations/ (layout detected)"],
@@ -21,7 +22,10 @@ class UsageError extends Error {}
 
 export async function main(args: string[]): Promise<number> {
   process.exitCode = 0;
+  // The analysis workers load while this thread loads the commands (which pull in the whole analysis).
+  if (lintsAFolder(args)) prestartWorkers(workerCount(undefined));
   try {
+    const { lintCommand } = await import("./commands/lint.js");
     let cli = globalOptions(yargs(args))
       .scriptName("migration-lint")
       .usage("$0 [paths..] [options]\n\nLint PostgreSQL migrations, generate and prove their downs.")
@@ -43,6 +47,8 @@ export async function main(args: string[]): Promise<number> {
     return Number(process.exitCode ?? 0);
   } catch (error) {
     return reportError(error);
+  } finally {
+    discardPrestarted();
   }
 }
 

@@ -9,15 +9,12 @@
  * Workers start before discovery (their module loading and WASM compilation overlap the main thread's
  * file reading); when discovery finds too little work to share, they are stopped unused.
  */
-import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { allRules } from "../../rules/index.js";
 import type { MigrationSet } from "../layout/types.js";
 import type { ResolvedRule } from "../lint/engine.js";
 import { analyzeSet, type AnalyzedSet, type AnalyzeOptions } from "./analyze.js";
 import { outcomeOf, restoreSet, type SetOutcome } from "./outcome.js";
+import { discardPrestarted, startWorkers, takePrestarted, workerCount, type READY, type Slot } from "./threads.js";
 
 export interface AnalysisJob {
   set: MigrationSet;
@@ -36,7 +33,7 @@ export interface WireJob {
 }
 
 export type ToWorker = { type: "jobs"; jobs: WireJob[]; order: number[]; next: SharedArrayBuffer; owner: SharedArrayBuffer; id: number };
-export type FromWorker = { type: "ready" } | { type: "result"; index: number; outcome: SetOutcome } | { type: "failed"; index: number; message: string };
+export type FromWorker = { type: typeof READY } | { type: "result"; index: number; outcome: SetOutcome } | { type: "failed"; index: number; message: string };
 
 /** Who analysed which set in the last run (for tests and `npm run bench`'s curiosity). */
 export interface PoolStats {
@@ -50,15 +47,7 @@ const WORKER_BASE = 2;
 
 /** Below this much SQL in the sets other than the largest, a worker's start-up costs more than it saves. */
 export const MIN_SHARED_WORK = 150_000;
-/** Each worker holds its own parser and catalogs; past a few, memory grows faster than the speed-up. */
-const MAX_WORKERS = 3;
-
-/** Worker threads for this run: `MIGRATION_LINT_WORKERS` or the option, else one per extra core. */
-export function workerCount(option: number | undefined): number {
-  const env = process.env["MIGRATION_LINT_WORKERS"];
-  const wanted = option ?? (env !== undefined && env !== "" ? Number(env) : Math.min(MAX_WORKERS, availableParallelism() - 1));
-  return Number.isInteger(wanted) && wanted > 0 ? wanted : 0;
-}
+export { workerCount };
 
 /** The work a set costs, for the queue order: its SQL text length. */
 export function setCost(set: MigrationSet): number {
@@ -103,25 +92,6 @@ function wireJob(job: AnalysisJob, rules: WireJob["rules"]): WireJob {
   };
 }
 
-/**
- * The worker's entry: the compiled `worker.js`; under the test runner, which runs the TypeScript
- * sources, a bootstrap that loads `worker.ts` through tsx (a dev dependency).
- */
-function startWorker(): Worker | undefined {
-  const js = new URL("./worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
-  const ts = new URL("./worker.ts", import.meta.url);
-  if (!existsSync(fileURLToPath(ts))) return undefined;
-  // An eval'd worker resolves bare names from the working directory: the project's, under the test runner.
-  return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(ts.href)}, ${JSON.stringify(import.meta.url)}))`, { eval: true });
-}
-
-interface Slot {
-  worker: Worker;
-  alive: boolean;
-  ready: Promise<boolean>;
-}
-
 export class AnalysisPool {
   stats: PoolStats = { byMain: [], byWorkers: [] };
 
@@ -132,25 +102,14 @@ export class AnalysisPool {
     return (await Promise.all(this.slots.map((s) => s.ready))).every(Boolean);
   }
 
-  /** Starts `count` workers (none when `count` is 0 or no worker entry is found). */
+  /** A pool of `count` workers: those started ahead (prestartWorkers), then new ones; none when `count` is 0. */
   static start(count: number): AnalysisPool | undefined {
-    const slots: Slot[] = [];
-    for (let i = 0; i < count; i++) {
-      const worker = startWorker();
-      if (!worker) break;
-      // An idle worker must not keep the process alive (run() holds them while it waits on them), nor
-      // an error in one end the run.
-      worker.unref();
-      const ready = new Promise<boolean>((resolve) => {
-        worker.on("message", (m: FromWorker) => m.type === "ready" && resolve(true));
-        worker.on("error", () => resolve(false));
-        worker.on("exit", () => resolve(false));
-      });
-      const slot: Slot = { worker, alive: true, ready };
-      worker.on("error", () => (slot.alive = false));
-      worker.on("exit", () => (slot.alive = false));
-      slots.push(slot);
+    if (count <= 0) {
+      discardPrestarted();
+      return undefined;
     }
+    const slots = takePrestarted(count);
+    slots.push(...startWorkers(count - slots.length));
     return slots.length ? new AnalysisPool(slots) : undefined;
   }
 
