@@ -44,7 +44,7 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void;
   /**
    * Worker threads that analyse sets beside this one (default: `MIGRATION_LINT_WORKERS`, else one per
-   * extra core, at most 3; 0: none). Results and their order are the same either way; with workers, a
+   * core beyond two, at most 3; 0: none). Results and their order are the same either way; with workers, a
    * set's syntax trees and catalogs are not kept but analysed again when first read (see outcome.ts).
    */
   workers?: number;

@@ -54,6 +54,11 @@ describe("sharing sets between threads", () => {
     expect(workerCount(undefined)).toBe(0);
   });
 
+  it("leaves one core to V8's compiler and garbage collector by default", async () => {
+    const { defaultWorkers } = await import("../../src/pipeline/threads.js");
+    expect([1, 2, 3, 4, 8, 64].map(defaultWorkers)).toEqual([0, 0, 1, 2, 3, 3]);
+  });
+
   it("lets a ready worker take sets from the queue, and puts every set back in its place", { timeout: 120_000 }, async () => {
     const config = defaultConfig();
     const discovered = await discoverSets(SETS, { cwd: CORPUS, config, baseDir: CORPUS });
