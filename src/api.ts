@@ -17,6 +17,7 @@ import type { Rule } from "./lint/rule.js";
 import type { Finding } from "./lint/types.js";
 import { loadParser } from "./parse/parse.js";
 import { analyzeSet, type AnalyzedSet } from "./pipeline/analyze.js";
+import { outcomeOf, restoreSet } from "./pipeline/outcome.js";
 import { AnalysisPool, wireRules, workerCount, worthSharing, type AnalysisJob } from "./pipeline/parallel.js";
 import { discardPrestarted } from "./pipeline/threads.js";
 import { migrationSetFromSql, type SqlMigrationInput } from "./pipeline/in-memory.js";
@@ -44,8 +45,9 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void;
   /**
    * Worker threads that analyse sets beside this one (default: `MIGRATION_LINT_WORKERS`, else one per
-   * core beyond two, at most 3; 0: none). Results and their order are the same either way; with workers, a
-   * set's syntax trees and catalogs are not kept but analysed again when first read (see outcome.ts).
+   * core beyond two, at most 3; 0: none). Results and their order are the same either way. When rules
+   * run over several sets, a set's syntax trees and catalogs are not kept but analysed again when first
+   * read (see outcome.ts).
    */
   workers?: number;
 }
@@ -106,9 +108,13 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
       sets = await pool.run(jobs, wired, (i) => progress(jobs[i]!.set));
     } else {
       pool?.close();
+      // Linting several sets keeps each one's outcome only (see outcome.ts), as a worker's sets are
+      // kept: memory stays that of the largest set, not of all of them (the corpus ×8: 1 GB).
+      const outcomesOnly = options.runRules !== false && jobs.length > 1;
       sets = [];
       for (const job of jobs) {
-        sets.push(analyzeSet(job.set, job.options));
+        const analyzed = analyzeSet(job.set, job.options);
+        sets.push(outcomesOnly ? restoreSet(job.set, outcomeOf(analyzed), () => analyzeSet(job.set, job.options)) : analyzed);
         progress(job.set);
       }
     }

@@ -7,7 +7,8 @@
  * again (so an error in a set surfaces exactly as it would have without workers).
  *
  * Workers start before discovery (their module loading and WASM compilation overlap the main thread's
- * file reading); when discovery finds too little work to share, they are stopped unused.
+ * file reading); when discovery finds too little work to share, they are stopped unused. How many
+ * there are by default (none on 2 cores) is decided in threads.ts.
  */
 import { allRules } from "../../rules/index.js";
 import type { MigrationSet } from "../layout/types.js";
@@ -35,7 +36,7 @@ export interface WireJob {
 export type ToWorker = { type: "jobs"; jobs: WireJob[]; order: number[]; next: SharedArrayBuffer; owner: SharedArrayBuffer; id: number };
 export type FromWorker = { type: typeof READY } | { type: "result"; index: number; outcome: SetOutcome } | { type: "failed"; index: number; message: string };
 
-/** Who analysed which set in the last run (for tests and `npm run bench`'s curiosity). */
+/** Who analysed which set in the last run (for the tests). */
 export interface PoolStats {
   byMain: number[];
   byWorkers: number[];
