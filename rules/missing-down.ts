@@ -12,7 +12,7 @@ export default defineRule({
       absent: "This migration has no down ({{target}}), so it cannot be rolled back.",
       empty: "This down is empty, but the up changes the schema: rolling back would silently do nothing.",
     },
-    help: "Write the generated down with `migration-lint --fix` (`--force` to replace an empty file), or review it first with `migration-lint down <file>`.",
+    help: "Write the generated down with `migration-lint --fix` (`--force` to replace a down that holds only comments), or review it first with `migration-lint down <file>`.",
     docs: {
       rationale:
         "Where the framework runs downs (diesel, golang-migrate, Flyway undo, sqitch revert, …) a missing or empty down makes a rollback fail, or worse, report success without undoing anything. migration-lint knows the inverse of the up from the replayed history and can write it.",

@@ -40,8 +40,10 @@ export async function main(args: string[]): Promise<number> {
       .strict()
       .wrap(Math.min(110, process.stdout.columns || 100))
       .fail((message, error) => {
-        if (error) throw error;
-        throw new UsageError(`${message}\nRun 'migration-lint --help' for usage.`);
+        // yargs' own usage failures come as YError, a failed .check as the string it returned: the user's.
+        // Anything else was thrown by a handler: rethrown as it is.
+        if (error instanceof Error && error.name !== "YError") throw error;
+        throw new UsageError(`${message || String(error)}\nRun 'migration-lint --help' for usage.`);
       })
       .parseAsync();
     return Number(process.exitCode ?? 0);

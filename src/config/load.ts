@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { InputError } from "../errors.js";
+import type { Position } from "../parse/source.js";
 import { configSchema, defaultConfig, type Config } from "./schema.js";
 
 export const CONFIG_FILE = "migration-lint.config.json";
@@ -57,7 +58,8 @@ async function readJson(file: string, shown: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InputError(`config is not valid JSON: ${(error as Error).message}`, { path: shown });
+    const message = (error as Error).message;
+    throw new InputError(`config is not valid JSON: ${message}`, { path: shown, ...jsonErrorPosition(text, message) });
   }
 }
 
@@ -106,4 +108,13 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+/** V8 names the offset of a JSON syntax error (`… at position 12`); turned into line:col for the message. */
+function jsonErrorPosition(text: string, message: string): { position?: Position } {
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return {};
+  const before = text.slice(0, Number(at[1]));
+  const lines = before.split("\n");
+  return { position: { offset: Buffer.byteLength(before), line: lines.length, column: lines.at(-1)!.length + 1 } };
 }

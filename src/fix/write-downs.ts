@@ -4,6 +4,10 @@
  * `revert/<change>.sql`, drizzle's `rollback/<NNNN>_rollback.sql`; or a section of the up file: dbmate's
  * `-- migrate:down`, an inline `-- ROLLBACK START/END`).
  *
+ * Every layout has a place for a down (`downTarget`), and `--fix` writes there even where the runner
+ * itself never runs downs (prisma's `down.sql` for `prisma db execute`, drizzle's `rollback/` folder
+ * before it exists): the user asked for the files. `expectsDown` only decides `missing-down`.
+ *
  * Safety: a non-empty hand-written down is never replaced without `force`; every write goes to a
  * temporary file in the same folder that is then renamed over the target, so a reader never sees
  * half a file; `dryRun` prints what would be written and touches nothing.
@@ -11,6 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { InputError } from "../errors.js";
 import type { Reversibility } from "../invert/types.js";
 import type { Migration } from "../layout/types.js";
 import { findSections } from "../parse/sections.js";
@@ -39,53 +44,68 @@ export interface WriteResult {
   class: Reversibility;
 }
 
-/** Writes (or, with `dryRun`, prints) the generated down of every linted migration whose layout keeps downs. */
+/**
+ * Writes (or, with `dryRun`, prints) the generated down of every linted migration. Every target is
+ * read and its new text decided first; only then is anything written, so an unreadable target means
+ * nothing is written at all.
+ */
 export async function writeDowns(sets: readonly AnalyzedSet[], options: WriteDownsOptions = {}): Promise<WriteResult[]> {
-  const results: WriteResult[] = [];
   const print = options.print ?? ((t: string) => void process.stdout.write(t));
+  const planned: Planned[] = [];
   for (const set of sets) {
     for (const m of set.migrations) {
       if (!m.linted || m.migration.prelude) continue;
-      const result = await writeOne(m.migration, m.plan.sql, m.plan.class, options, print);
-      results.push(result);
+      planned.push(await planOne(m.migration, m.plan.sql, m.plan.class, options));
     }
   }
-  return results;
+  for (const p of planned) {
+    if (!p.write) continue;
+    if (options.dryRun) print(p.write.preview);
+    else {
+      try {
+        await atomicWrite(p.write.file, p.write.text);
+      } catch (error) {
+        throw new InputError(`cannot write the down: ${(error as Error).message}`, { path: p.result.path, cause: error });
+      }
+    }
+  }
+  return planned.map((p) => p.result);
 }
 
-async function writeOne(
-  migration: Migration,
-  sql: string,
-  cls: Reversibility,
-  options: WriteDownsOptions,
-  print: (text: string) => void,
-): Promise<WriteResult> {
+interface Planned {
+  result: WriteResult;
+  write?: { file: string; text: string; preview: string };
+}
+
+async function planOne(migration: Migration, sql: string, cls: Reversibility, options: WriteDownsOptions): Promise<Planned> {
   const target = migration.downTarget;
   const base = { migrationId: migration.id, path: target.path, class: cls };
-  if (!migration.expectsDown) return { ...base, action: "skipped", reason: "the layout keeps no downs" };
   const file = path.resolve(options.cwd ?? process.cwd(), target.path);
-  const current = await readOptional(file);
+  let current: string | undefined;
+  try {
+    current = await readOptional(file);
+  } catch (error) {
+    throw new InputError(`cannot read the current down: ${(error as Error).message}`, { path: target.path, cause: error });
+  }
+  const skip = (reason: string): Planned => ({ result: { ...base, action: "skipped", reason } });
+  const unchanged = (reason: string): Planned => ({ result: { ...base, action: "unchanged", reason } });
 
   let next: string;
   if (target.kind === "file") {
-    if (current !== undefined && current.trim() !== "" && current !== sql && !options.force) {
-      return { ...base, action: "skipped", reason: "a hand-written down exists (use --force to replace it)" };
-    }
-    if (current === sql) return { ...base, action: "unchanged", reason: "the down is already the generated one" };
+    if (current !== undefined && current.trim() !== "" && current !== sql && !options.force) return skip("a hand-written down exists (use --force to replace it)");
+    if (current === sql) return unchanged("the down is already the generated one");
     next = sql;
   } else {
-    if (current === undefined) return { ...base, action: "skipped", reason: "the up file is gone" };
+    if (current === undefined) return skip("the up file is gone");
     const sections = findSections(current);
     const region = sections.downRegion;
     if (region) {
-      if (sections.down.length > 1) return { ...base, action: "skipped", reason: "the file has several ROLLBACK sections" };
+      if (sections.down.length > 1) return skip("the file has several ROLLBACK sections");
       const existing = current.slice(region.start, region.end);
       // The region starts right after the marker line: the body begins on the next line.
       const body = `\n${sql}`;
-      if (existing.trim() !== "" && existing.trim() !== sql.trim() && !options.force) {
-        return { ...base, action: "skipped", reason: "a hand-written down section exists (use --force to replace it)" };
-      }
-      if (existing.trim() === sql.trim()) return { ...base, action: "unchanged", reason: "the down section is already the generated one" };
+      if (existing.trim() !== "" && existing.trim() !== sql.trim() && !options.force) return skip("a hand-written down section exists (use --force to replace it)");
+      if (existing.trim() === sql.trim()) return unchanged("the down section is already the generated one");
       next = current.slice(0, region.start) + body + current.slice(region.end);
     } else {
       const sep = current.endsWith("\n") ? "" : "\n";
@@ -93,12 +113,11 @@ async function writeOne(
     }
   }
 
-  if (options.dryRun) {
-    print(`-- would write ${target.path}${target.kind === "section" ? ` (${target.style === "dbmate" ? "-- migrate:down section" : "ROLLBACK section"})` : ""}\n${target.kind === "file" ? next : sql}\n`);
-    return { ...base, action: "would-write", reason: current === undefined ? "new file" : "replaces the current down" };
-  }
-  await atomicWrite(file, next);
-  return { ...base, action: "written", reason: current === undefined || current.trim() === "" ? "generated down written" : "replaced the hand-written down (--force)" };
+  const section = target.kind === "section" ? ` (${target.style === "dbmate" ? "-- migrate:down section" : "ROLLBACK section"})` : "";
+  const preview = `-- would write ${target.path}${section}\n${target.kind === "file" ? next : sql}\n`;
+  if (options.dryRun) return { result: { ...base, action: "would-write", reason: current === undefined ? "new file" : "replaces the current down" }, write: { file, text: next, preview } };
+  const reason = current === undefined || current.trim() === "" ? "generated down written" : "replaced the hand-written down (--force)";
+  return { result: { ...base, action: "written", reason }, write: { file, text: next, preview } };
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

@@ -2,10 +2,11 @@
 import type { CommandModule } from "yargs";
 import type { GlobalOptions } from "../options.js";
 import { depsCommand } from "./deps.js";
+import { downCommand } from "./down.js";
 import { lockCommand } from "./lock.js";
 import { planCommand } from "./plan.js";
 import { schemaCommand } from "./schema.js";
 import { verifyCommand } from "./verify.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs command modules differ in their argument types
-export const commands: CommandModule<GlobalOptions, any>[] = [verifyCommand, schemaCommand, lockCommand, depsCommand, planCommand];
+export const commands: CommandModule<GlobalOptions, any>[] = [downCommand, verifyCommand, schemaCommand, lockCommand, depsCommand, planCommand];

@@ -4,18 +4,22 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import type { LintResult } from "../../api.js";
+import { writeDowns, type WriteResult } from "../../fix/write-downs.js";
 import { lintWithHistory } from "../../history/lint.js";
 import type { LayoutId } from "../../layout/types.js";
 import type { Finding } from "../../lint/types.js";
 import { TOOL_VERSION } from "../../meta.js";
 import { formatters, type FormatId } from "../../report/index.js";
-import { writeOut, useColor } from "../output.js";
+import { writeErr, writeOut, useColor } from "../output.js";
 import { progressBar } from "../progress.js";
 import type { GlobalOptions } from "../options.js";
 
 export interface LintArgs extends GlobalOptions {
   paths?: string[];
   since?: string;
+  fix?: boolean;
+  force?: boolean;
+  dryRun?: boolean;
 }
 
 export type FailOn = "irreversible" | "lossy" | "warning" | "error";
@@ -55,6 +59,21 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
       .option("since", {
         type: "string",
         describe: "Lint only migrations added or changed since this git ref (merge base with HEAD); the whole history is still replayed",
+      })
+      .option("fix", {
+        type: "boolean",
+        describe: "Write the generated down of each linted migration where the layout keeps downs (hand-written downs are kept)",
+      })
+      .option("force", { type: "boolean", describe: "With --fix: also replace non-empty hand-written downs" })
+      .option("dry-run", { type: "boolean", describe: "With --fix: print the downs that would be written instead of writing them" })
+      .check((argv) => {
+        // A string is yargs' usage failure (exit 2 with the message), not an internal error.
+        if ((argv["force"] || argv["dryRun"]) && !argv["fix"]) return `--${argv["force"] ? "force" : "dry-run"} needs --fix`;
+        // The downs go to standard output before the report: only the human format can share it.
+        if (argv["dryRun"] && argv["format"] !== "stylish") {
+          return `--fix --dry-run prints the downs on standard output, which --format ${String(argv["format"])} needs for itself; use 'migration-lint down <file> --format json' for the downs as JSON`;
+        }
+        return true;
       }) as Argv<LintArgs>,
   handler: async (argv: ArgumentsCamelCase<LintArgs>) => {
     const progress = progressBar("linting");
@@ -67,6 +86,7 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
       ...(argv.pgVersion !== undefined ? { config: { pgVersion: argv.pgVersion } } : {}),
     });
     progress.done();
+    if (argv.fix) await fixDowns(result, { force: !!argv.force, dryRun: !!argv.dryRun, quiet: !!argv.quiet });
     const format = argv.format as FormatId;
     const findings = visibleFindings(result.findings, !!argv.quiet);
     await writeOut(
@@ -81,3 +101,34 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
     process.exitCode = exitCodeFor(result, (argv.failOn as FailOn | undefined) ?? result.config.failOn, argv.maxWarnings);
   },
 };
+
+/**
+ * --fix: the generated downs are written only when every linted up parsed (a down planned from half
+ * a migration would be wrong, and nothing is written half-way); what was done goes to stderr, so the
+ * report on stdout stays machine-readable.
+ */
+async function fixDowns(result: LintResult, options: { force: boolean; dryRun: boolean; quiet: boolean }): Promise<WriteResult[]> {
+  const broken = result.sets.flatMap((s) =>
+    s.migrations.filter((m) => m.linted && m.findings.some((f) => f.ruleId === "syntax-error" && f.path === m.migration.up.path)).map((m) => m.migration.up.path),
+  );
+  if (broken.length) {
+    // The syntax errors are in the report (and fail the run); the message says why no down appeared.
+    writeErr(`migration-lint: --fix wrote nothing: ${broken.length === 1 ? "this migration does" : `${broken.length} migrations do`} not parse: ${broken.join(", ")}`);
+    return [];
+  }
+  const results = await writeDowns(result.sets, { force: options.force, dryRun: options.dryRun, cwd: process.cwd() });
+  if (!options.quiet) {
+    for (const r of results) {
+      if (r.action === "written") writeErr(`wrote ${r.path} (${r.class}): ${r.reason}`);
+      else if (r.action === "skipped") writeErr(`kept ${r.path}: ${r.reason}`);
+    }
+    const written = results.filter((r) => r.action === "written" || r.action === "would-write").length;
+    const parts = [`${written} down${written === 1 ? "" : "s"} ${options.dryRun ? "would be written" : "written"}`];
+    const unchanged = results.filter((r) => r.action === "unchanged").length;
+    if (unchanged) parts.push(`${unchanged} already up to date`);
+    const kept = results.filter((r) => r.action === "skipped").length;
+    if (kept) parts.push(`${kept} kept`);
+    writeErr(`--fix: ${parts.join(", ")}.`);
+  }
+  return results;
+}
