@@ -3,7 +3,7 @@
  * (0 clean, 1 findings at the failing level, 2 usage or input errors) and the one-line errors for
  * bad input. Runs the real `main` in process on the bundled examples and small temporary projects.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -143,5 +143,25 @@ describe("usage and input errors: exit 2, one message, no stack", () => {
     const run = await cli("-c", broken, "examples");
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`^migration-lint: ${broken.replace(/[.]/g, "\\.")}:3:13: config is not valid JSON: `));
+  });
+});
+
+describe("the README's quick start", () => {
+  it("is two commands: lint the bundled examples, run the tests; the first works as described", async () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = /## Quick start\n[^]*?```sh\n([^]*?)```/.exec(readme)?.[1] ?? "";
+    const commands = block
+      .trim()
+      .split("\n")
+      .map((l) => l.replace(/\s+#.*$/, ""));
+    expect(commands).toEqual(["npm ci && node bin/migration-lint.js examples", "npm test"]);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; bin: Record<string, string> };
+    expect(pkg.bin["migration-lint"]).toBe("bin/migration-lint.js");
+    expect(pkg.scripts["test"]).toBe("npm run typecheck && npm run lint && vitest run");
+    // The examples hold deliberate mistakes: the run reports them from both projects and exits 1.
+    const run = await cli("examples", "--format", "json");
+    expect(run.code).toBe(1);
+    const paths = new Set(json(run.stdout).findings.map((f) => f.path.split("/").slice(0, 2).join("/")));
+    expect([...paths].sort()).toEqual(["examples/diesel-app", "examples/drizzle-app"]);
   });
 });
