@@ -34,8 +34,8 @@ describe("lock and the history rules (diesel)", () => {
   });
   afterEach(() => repo.cleanup());
 
-  it("writes migration-lint.lock: sha256 of each up file, in order; --check agrees; lint is clean", () => {
-    const run = repo.cli(["lock"]);
+  it("writes migration-lint.lock: sha256 of each up file, in order; --check agrees; lint is clean", async () => {
+    const run = await repo.run(["lock"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("Wrote migration-lint.lock\n  migrations: 3 added\n");
     const lock = JSON.parse(repo.read("migration-lint.lock")) as LockJson;
@@ -49,19 +49,19 @@ describe("lock and the history rules (diesel)", () => {
     // One migration a line, so a review shows each entry.
     expect(repo.read("migration-lint.lock").split("\n").filter((l) => l.includes('"sha256"'))).toHaveLength(3);
 
-    expect(repo.cli(["lock", "--check"])).toMatchObject({ code: 0, stdout: "migration-lint.lock is up to date.\n" });
-    expect(repo.cli(["lock"]).stdout).toBe("Unchanged: migration-lint.lock\n  migrations: no change\n");
-    const lint = JSON.parse(repo.cli(["--format", "json"]).stdout) as JsonReport;
+    expect(await repo.run(["lock", "--check"])).toMatchObject({ code: 0, stdout: "migration-lint.lock is up to date.\n" });
+    expect((await repo.run(["lock"])).stdout).toBe("Unchanged: migration-lint.lock\n  migrations: no change\n");
+    const lint = JSON.parse((await repo.run(["--format", "json"])).stdout) as JsonReport;
     expect(history(lint)).toEqual([]);
   });
 
-  it("lint reports an edited, a removed and an out-of-order migration; --check fails until lock runs again", () => {
-    repo.cli(["lock"]);
+  it("lint reports an edited, a removed and an out-of-order migration; --check fails until lock runs again", async () => {
+    await repo.run(["lock"]);
     repo.write("migrations/2024-02-01-000000_email/up.sql", "ALTER TABLE users ADD COLUMN email text NOT NULL;\n");
     repo.remove("migrations/2024-03-01-000000_name");
     dieselMigration(repo, "2024-01-15-000000_late", "ALTER TABLE users ADD COLUMN late text;\n", "ALTER TABLE users DROP COLUMN late;\n");
 
-    const run = repo.cli(["--format", "json"]);
+    const run = await repo.run(["--format", "json"]);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as JsonReport;
     const lockLine = repo.read("migration-lint.lock").split("\n").findIndex((l) => l.includes('"id": "2024-03-01-000000_name"')) + 1;
@@ -78,37 +78,37 @@ describe("lock and the history rules (diesel)", () => {
     const outOfOrder = report.findings.find((f) => f.ruleId === "migration-out-of-order")!;
     expect(outOfOrder.message).toContain("sorts before 2024-02-01-000000_email, the last locked migration");
 
-    const check = repo.cli(["lock", "--check"]);
+    const check = await repo.run(["lock", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stdout).toBe(
       "migration-lint.lock is out of date:\n  migrations: 1 added, 1 changed (2024-02-01-000000_email), 1 removed (2024-03-01-000000_name)\nRun `migration-lint lock` to update it.\n",
     );
-    expect(repo.cli(["lock"]).code).toBe(0);
-    expect(history(JSON.parse(repo.cli(["--format", "json"]).stdout) as JsonReport)).toEqual([]);
+    expect((await repo.run(["lock"])).code).toBe(0);
+    expect(history(JSON.parse((await repo.run(["--format", "json"])).stdout) as JsonReport)).toEqual([]);
   });
 
-  it("--to locks what production has applied; later migrations are not out of order", () => {
-    expect(repo.cli(["lock", "--to", "2024-02-01-000000_email"]).code).toBe(0);
+  it("--to locks what production has applied; later migrations are not out of order", async () => {
+    expect((await repo.run(["lock", "--to", "2024-02-01-000000_email"])).code).toBe(0);
     const lock = JSON.parse(repo.read("migration-lint.lock")) as LockJson;
     expect(lock.sets[0]!.migrations.map((m) => m.id)).toEqual(["2024-01-01-000000_users", "2024-02-01-000000_email"]);
-    expect(history(JSON.parse(repo.cli(["--format", "json"]).stdout) as JsonReport)).toEqual([]);
+    expect(history(JSON.parse((await repo.run(["--format", "json"])).stdout) as JsonReport)).toEqual([]);
   });
 
-  it("the rules follow the config, and lint from a subfolder finds the lock above it", () => {
-    repo.cli(["lock"]);
+  it("the rules follow the config, and lint from a subfolder finds the lock above it", async () => {
+    await repo.run(["lock"]);
     repo.write("migrations/2024-02-01-000000_email/up.sql", "ALTER TABLE users ADD COLUMN email varchar(9);\n");
     repo.write("migration-lint.config.json", JSON.stringify({ rules: { "migration-modified": "warning" } }));
     const sub = path.join(repo.dir, "migrations");
-    const run = repo.cli(["--format", "json", "."], sub);
+    const run = await repo.run(["--format", "json", "."], sub);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.findings.filter((f) => f.ruleId === "migration-modified").map((f) => [f.severity, f.path])).toEqual([["warning", "2024-02-01-000000_email/up.sql"]]);
     repo.write("migration-lint.config.json", JSON.stringify({ rules: { "migration-modified": "off" } }));
-    expect(history(JSON.parse(repo.cli(["--format", "json"]).stdout) as JsonReport)).toEqual([]);
+    expect(history(JSON.parse((await repo.run(["--format", "json"])).stdout) as JsonReport)).toEqual([]);
   });
 
-  it("a malformed lock file is an input error (exit 2, one line)", () => {
+  it("a malformed lock file is an input error (exit 2, one line)", async () => {
     repo.write("migration-lint.lock", '{ "version": 1, "sets": [ { "root": "migrations", "layout": "diesel", "migrations": [ { "id": "x", "path": "x", "sha256": "nope" } ] } ] }\n');
-    const run = repo.cli([]);
+    const run = await repo.run([]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe("migration-lint: migration-lint.lock: the lock file is malformed at sets.0.migrations.0.sha256: expected 64 lower-case hex digits");
   });
@@ -129,16 +129,16 @@ describe("lock and the drizzle journal", () => {
     return JSON.parse(repo.read(journalPath)) as ReturnType<typeof journal>;
   }
 
-  it("records each entry's `when` and the sha256 drizzle-orm stores as __drizzle_migrations.hash", () => {
-    expect(repo.cli(["lock"]).code).toBe(0);
+  it("records each entry's `when` and the sha256 drizzle-orm stores as __drizzle_migrations.hash", async () => {
+    expect((await repo.run(["lock"])).code).toBe(0);
     const lock = JSON.parse(repo.read("migration-lint.lock")) as LockJson;
     const entries = journal().entries;
     expect(lock.sets[0]!.root).toBe("drizzle");
     expect(lock.sets[0]!.migrations.map((m) => [m.id, m.when, m.sha256])).toEqual(entries.map((e) => [e.tag, e.when, sha256(repo.read(`drizzle/${e.tag}.sql`))]));
   });
 
-  it("a new entry not later than the newest locked one, and a locked entry whose `when` moved", () => {
-    repo.cli(["lock"]);
+  it("a new entry not later than the newest locked one, and a locked entry whose `when` moved", async () => {
+    await repo.run(["lock"]);
     const j = journal();
     j.entries[1]!.when += 1;
     // Merged from a branch created before 0004 was generated: drizzle-orm's migrate() would skip it.
@@ -146,7 +146,7 @@ describe("lock and the drizzle journal", () => {
     repo.write(journalPath, JSON.stringify(j, null, 2) + "\n");
     repo.write("drizzle/0005_late_branch.sql", 'ALTER TABLE "projects" ADD COLUMN "archived_at" timestamp with time zone;\n');
 
-    const run = repo.cli(["--format", "json"]);
+    const run = await repo.run(["--format", "json"]);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as JsonReport;
     const lineOf = (tag: string) => repo.read(journalPath).split("\n").findIndex((l) => l.includes(`"tag": "${tag}"`)) + 1;
@@ -158,11 +158,11 @@ describe("lock and the drizzle journal", () => {
     );
   });
 
-  it("without a lock, an entry whose `when` goes backwards in the journal is reported", () => {
+  it("without a lock, an entry whose `when` goes backwards in the journal is reported", async () => {
     const j = journal();
     j.entries[4]!.when = j.entries[2]!.when - 1;
     repo.write(journalPath, JSON.stringify(j, null, 2) + "\n");
-    const report = JSON.parse(repo.cli(["--format", "json"]).stdout) as JsonReport;
+    const report = JSON.parse((await repo.run(["--format", "json"])).stdout) as JsonReport;
     expect(history(report)).toEqual([["migration-out-of-order", "journalOrder", journalPath, repo.read(journalPath).split("\n").findIndex((l) => l.includes('"tag": "0004_project_members"')) + 1]]);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Repo, ROOT } from "./helpers.js";
 
 let shim: Repo;
-const cli = (...args: string[]) => shim.cli(args, ROOT);
+const cli = (...args: string[]) => shim.run(args, ROOT);
 
 beforeAll(() => {
   shim = new Repo();
@@ -11,8 +11,8 @@ beforeAll(() => {
 afterAll(() => shim.cleanup());
 
 describe("plan --rollback", () => {
-  it("refuses an irreversible migration in the range: exit 1, the list on stderr, nothing on stdout", () => {
-    const run = cli("plan", "--rollback", "--steps", "3", "examples/diesel-app");
+  it("refuses an irreversible migration in the range: exit 1, the list on stderr, nothing on stdout", async () => {
+    const run = await cli("plan", "--rollback", "--steps", "3", "examples/diesel-app");
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
@@ -25,8 +25,8 @@ describe("plan --rollback", () => {
     );
   });
 
-  it("--allow-irreversible prints the script, newest first, each part headed by its class", () => {
-    const run = cli("plan", "--rollback", "--steps", "3", "--allow-irreversible", "examples/drizzle-app");
+  it("--allow-irreversible prints the script, newest first, each part headed by its class", async () => {
+    const run = await cli("plan", "--rollback", "--steps", "3", "--allow-irreversible", "examples/drizzle-app");
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
     expect(run.stdout).toMatch(/^-- Rollback of the last 3 migrations of examples\/drizzle-app\/drizzle \(drizzle\), newest first\./);
@@ -34,8 +34,8 @@ describe("plan --rollback", () => {
     expect(heads).toEqual(["1/3  0004_project_members: lossy (generated down)", "2/3  0003_users_full_name: reversible (generated down)", "3/3  0002_project_status_paused: irreversible (generated down)"]);
   });
 
-  it("--to and --format json", () => {
-    const run = cli("plan", "--rollback", "--to", "0002", "examples/drizzle-app", "--format", "json");
+  it("--to and --format json", async () => {
+    const run = await cli("plan", "--rollback", "--to", "0002", "examples/drizzle-app", "--format", "json");
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as { target: string; refused: boolean; parts: { id: string; class: string }[]; script: string };
     expect(doc.target).toBe("0002_project_status_paused");
@@ -47,7 +47,7 @@ describe("plan --rollback", () => {
     expect(doc.script).toContain("ALTER TABLE IF EXISTS users RENAME COLUMN full_name TO display_name;");
   });
 
-  it("usage and input errors exit 2 with one line", () => {
+  it("usage and input errors exit 2 with one line", async () => {
     const cases: [string[], RegExp][] = [
       [["plan", "--steps", "1", "examples/diesel-app"], /^migration-lint: plan needs --rollback/],
       [["plan", "--rollback", "examples/diesel-app"], /^migration-lint: plan --rollback needs --steps N or --to <migration>/],
@@ -57,7 +57,7 @@ describe("plan --rollback", () => {
       [["plan", "--rollback", "--steps", "1", "--to", "x", "examples/diesel-app"], /^migration-lint: Arguments steps and to are mutually exclusive/],
     ];
     for (const [args, message] of cases) {
-      const run = cli(...args);
+      const run = await cli(...args);
       expect({ args, code: run.code }).toEqual({ args, code: 2 });
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -66,8 +66,8 @@ describe("plan --rollback", () => {
 });
 
 describe("deps", () => {
-  it("lists the later migrations that depend on one, with why, and those reached through them", () => {
-    const run = cli("deps", "2024-01-10-090000_create_authors", "examples/diesel-app");
+  it("lists the later migrations that depend on one, with why, and those reached through them", async () => {
+    const run = await cli("deps", "2024-01-10-090000_create_authors", "examples/diesel-app");
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       [
@@ -86,16 +86,16 @@ describe("deps", () => {
     );
   });
 
-  it("a migration's file names it and its set; a folder prints the whole graph", () => {
-    const one = cli("deps", "examples/drizzle-app/drizzle/0004_project_members.sql");
+  it("a migration's file names it and its set; a folder prints the whole graph", async () => {
+    const one = await cli("deps", "examples/drizzle-app/drizzle/0004_project_members.sql");
     expect(one.stdout).toMatch(/^examples\/drizzle-app\/drizzle: 0004_project_members\n {2}needed by: nothing later/);
     expect(one.stdout).toContain("    0003_users_full_name\n      - table public.users: drops column last_login_at");
-    const graph = cli("deps", "examples/diesel-app");
+    const graph = await cli("deps", "examples/diesel-app");
     expect(graph.stdout).toContain("  2024-02-01-080000_index_posts_author depends on 2024-01-15-120000_create_posts\n");
   });
 
-  it("an unknown migration is an input error", () => {
-    const run = cli("deps", "nope", "examples/diesel-app");
+  it("an unknown migration is an input error", async () => {
+    const run = await cli("deps", "nope", "examples/diesel-app");
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe("migration-lint: migration nope: no migration has this id, version or file");
   });

@@ -38,7 +38,7 @@ describe("--since in a real git repository", () => {
     dieselMigration(repo, "2024-02-01-000000_drop_balance", "ALTER TABLE accounts DROP COLUMN balance;\n");
     repo.commitAll("drop balance");
 
-    const run = repo.cli(["--since", "HEAD~1", "--format", "json"]);
+    const run = await repo.run(["--since", "HEAD~1", "--format", "json"]);
     expect(run.stderr).toBe("");
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(migrationsOf(report)).toEqual(["2024-02-01-000000_drop_balance"]);
@@ -52,57 +52,57 @@ describe("--since in a real git repository", () => {
     expect(linted[0]!.plan.sql).toContain("ALTER TABLE accounts ADD COLUMN IF NOT EXISTS balance numeric(12,2) DEFAULT 0 NOT NULL;");
 
     // Without --since every migration is linted.
-    const all = JSON.parse(repo.cli(["--format", "json"]).stdout) as JsonReport;
+    const all = JSON.parse((await repo.run(["--format", "json"])).stdout) as JsonReport;
     expect(migrationsOf(all)).toEqual(["2024-01-01-000000_accounts", "2024-01-02-000000_ledger", "2024-02-01-000000_drop_balance"]);
   });
 
-  it("an edited (applied) migration is linted alone, and its tables are old for the lock rules", () => {
+  it("an edited (applied) migration is linted alone, and its tables are old for the lock rules", async () => {
     dieselMigration(repo, "2024-01-02-000000_ledger", `${LEDGER}CREATE INDEX accounts_note_idx ON accounts (note);\n`);
     repo.commitAll("edit ledger");
-    const report = JSON.parse(repo.cli(["--since", "HEAD~1", "--format", "json"]).stdout) as JsonReport;
+    const report = JSON.parse((await repo.run(["--since", "HEAD~1", "--format", "json"])).stdout) as JsonReport;
     expect(migrationsOf(report)).toEqual(["2024-01-02-000000_ledger"]);
     expect(report.findings.map((f) => f.ruleId)).toContain("require-concurrent-index-creation");
   });
 
-  it("tables created by migrations new since the ref are new: no lock finding for an index on them", () => {
+  it("tables created by migrations new since the ref are new: no lock finding for an index on them", async () => {
     dieselMigration(repo, "2024-02-01-000000_invoices", "CREATE TABLE invoices (id bigint PRIMARY KEY, account_id bigint NOT NULL);\n", "DROP TABLE invoices;\n");
     repo.commitAll("invoices");
     // Not committed, not even added: untracked files count as changed too.
     dieselMigration(repo, "2024-02-02-000000_invoices_idx", "CREATE INDEX invoices_account_idx ON invoices (account_id);\n", "DROP INDEX invoices_account_idx;\n");
-    const report = JSON.parse(repo.cli(["--since", "HEAD~1", "--format", "json"]).stdout) as JsonReport;
+    const report = JSON.parse((await repo.run(["--since", "HEAD~1", "--format", "json"])).stdout) as JsonReport;
     expect(migrationsOf(report)).toEqual(["2024-02-01-000000_invoices", "2024-02-02-000000_invoices_idx"]);
     expect(report.findings.map((f) => f.ruleId)).not.toContain("require-concurrent-index-creation");
 
     // Compared with HEAD, invoices is committed (so applied): the index is on an old table.
-    const sinceHead = JSON.parse(repo.cli(["--since", "HEAD", "--format", "json"]).stdout) as JsonReport;
+    const sinceHead = JSON.parse((await repo.run(["--since", "HEAD", "--format", "json"])).stdout) as JsonReport;
     expect(migrationsOf(sinceHead)).toEqual(["2024-02-02-000000_invoices_idx"]);
     expect(sinceHead.findings.map((f) => f.ruleId)).toContain("require-concurrent-index-creation");
   });
 
-  it("gates: exit 1 on an irreversible change, exit 0 when nothing changed", () => {
-    expect(repo.cli(["--since", "HEAD"]).code).toBe(0);
+  it("gates: exit 1 on an irreversible change, exit 0 when nothing changed", async () => {
+    expect((await repo.run(["--since", "HEAD"])).code).toBe(0);
     repo.write("migrations/2024-01-01-000000_accounts/up.sql", `CREATE TYPE mood AS ENUM ('ok');\n${ACCOUNTS}`);
     repo.commitAll("mood");
     dieselMigration(repo, "2024-03-01-000000_mood", "ALTER TYPE mood ADD VALUE 'sad';\n", "-- none\n");
-    const run = repo.cli(["--since", "HEAD", "--fail-on", "irreversible"]);
+    const run = await repo.run(["--since", "HEAD", "--fail-on", "irreversible"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("migrations/2024-03-01-000000_mood/up.sql");
   });
 
-  it("paths narrow the selection: a changed migration outside them is not linted", () => {
+  it("paths narrow the selection: a changed migration outside them is not linted", async () => {
     dieselMigration(repo, "2024-02-01-000000_drop_balance", "ALTER TABLE accounts DROP COLUMN balance;\n");
     dieselMigration(repo, "2024-02-02-000000_drop_note", "ALTER TABLE accounts DROP COLUMN note;\n");
-    const report = JSON.parse(repo.cli(["migrations/2024-02-02-000000_drop_note/up.sql", "--since", "HEAD", "--format", "json"]).stdout) as JsonReport;
+    const report = JSON.parse((await repo.run(["migrations/2024-02-02-000000_drop_note/up.sql", "--since", "HEAD", "--format", "json"])).stdout) as JsonReport;
     expect(migrationsOf(report)).toEqual(["2024-02-02-000000_drop_note"]);
   });
 
-  it("an unknown ref or a folder outside git is an input error (exit 2, one line)", () => {
-    const unknown = repo.cli(["--since", "no-such-branch"]);
+  it("an unknown ref or a folder outside git is an input error (exit 2, one line)", async () => {
+    const unknown = await repo.run(["--since", "no-such-branch"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe("migration-lint: --since no-such-branch: not a commit in this repository");
     const outside = mkdtempSync(path.join(tmpdir(), "mll-nogit-"));
     try {
-      const run = repo.cli(["--since", "HEAD"], outside);
+      const run = await repo.run(["--since", "HEAD"], outside);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^migration-lint: --since needs a git repository/);
     } finally {
