@@ -56,7 +56,7 @@ describe("loadConfig", () => {
       ['{ "rules": { "prefer-text-field": "loud" } }', /^migration-lint\.config\.json: rules\.prefer-text-field: Invalid/],
       ['{ "layuot": "drizzle" }', /^migration-lint\.config\.json: \(root\): unknown key "layuot"$/],
       ['{ "rules": { "prefer-text-fields": "off" } }', /^migration-lint\.config\.json: rules\.prefer-text-fields: unknown rule \(did you mean "prefer-text-field"\?\)$/],
-      ["{ pgVersion: 16 }", /^migration-lint\.config\.json: config is not valid JSON: /],
+      ["{ pgVersion: 16 }", /^migration-lint\.config\.json:1:3: config is not valid JSON: /],
       ['{ "transaction": { "migrations/**": "yes" } }', /transaction\.migrations\/\*\*: Invalid input: expected boolean/],
     ];
     for (const [text, expected] of cases) {
