@@ -68,7 +68,18 @@ function tableBefore(m: AnalyzedMigration, rv: RangeVar) {
 }
 
 /** Rule-specific facts, computed from the statement and the catalog before the migration. */
+/** Column types spelled `character varying` (varchar) in a statement, and whether any is a real `char`. */
+function charSpellings(s: Statement): { twoWordVarchar: boolean; realChar: boolean } {
+  const text = s.text.replace(/--[^\n]*|\/\*[^]*?\*\//g, " ");
+  return { twoWordVarchar: /\bcharacter\s+varying\b/i.test(text), realChar: /\b(?:char|character|bpchar)\b(?!\s+varying)\s*(?:\(|,|\)|\s+(?:not|null|default|primary|unique|references|check|constraint|collate)\b)/i.test(text) };
+}
+
 function explainRule(m: AnalyzedMigration, s: Statement, squawkRule: string, weMiss: boolean): string | undefined {
+  // squawk 2.61 takes the two-word spelling `character varying` (a varchar) for `character`: it
+  // reports such columns under ban-char-field and never under prefer-text-field.
+  const spelling = squawkRule === "ban-char-field" || squawkRule === "prefer-text-field" ? charSpellings(s) : undefined;
+  if (spelling?.twoWordVarchar && squawkRule === "ban-char-field" && weMiss && !spelling.realChar) return "squawk 2.61 reads `character varying` (a varchar) as char";
+  if (spelling?.twoWordVarchar && squawkRule === "prefer-text-field" && !weMiss) return "`character varying(n)`: squawk 2.61 reports it as ban-char-field instead";
   const sites = alterSites([s]);
   if (squawkRule === "changing-column-type" && weMiss) {
     const kinds = new Set<string>();
