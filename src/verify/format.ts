@@ -3,7 +3,7 @@
  * underneath), a summary line per migration set, and JSON for machines.
  */
 import { formatDiff } from "./diff.js";
-import { VERIFY_STATUSES, type MigrationResult, type VerifyReport, type VerifyStatus } from "./verify.js";
+import { isUnverified, VERIFY_STATUSES, type MigrationResult, type VerifyReport, type VerifyStatus } from "./verify.js";
 
 export interface SetReport {
   root: string;
@@ -21,6 +21,7 @@ const STATUS_TEXT: Record<VerifyStatus, string> = {
   "reup-failed": "re-up failed",
   "missing-down": "missing down",
   "no-down": "no down",
+  "code-up": "up is code",
 };
 
 export interface TextOptions {
@@ -37,12 +38,13 @@ function paint(color: boolean | undefined, code: number, text: string): string {
 
 function statusColor(status: VerifyStatus): number {
   if (status === "exact") return 32;
-  if (status === "exact-except-column-order" || status === "no-down") return 33;
+  if (status === "exact-except-column-order" || isUnverified(status)) return 33;
   return 31;
 }
 
 function detailLines(r: MigrationResult, maxLines: number): string[] {
   const lines: string[] = [];
+  if (r.status === "code-up") lines.push(...r.notes);
   if (r.failure) {
     const at = `${r.failure.location.path}:${r.failure.location.line}:${r.failure.location.column}`;
     lines.push(`${at}: ${r.failure.error.message}${r.failure.error.code ? ` (${r.failure.error.code})` : ""}`);
@@ -67,7 +69,7 @@ export function formatText(sets: readonly SetReport[], options: TextOptions = {}
   const maxLines = options.maxLines ?? 8;
   for (const { root, layout, report } of sets) {
     out.push(`${root} (${layout}) on ${report.engine}`);
-    const shown = report.results.filter((r) => options.all || (r.status !== "exact" && r.status !== "no-down"));
+    const shown = report.results.filter((r) => options.all || (r.status !== "exact" && !isUnverified(r.status)));
     const width = Math.max(0, ...shown.map((r) => STATUS_TEXT[r.status].length));
     for (const r of shown) {
       const steps = r.migrations.length > 1 ? ` (${r.migrations.length} steps)` : "";
@@ -87,7 +89,7 @@ export function formatText(sets: readonly SetReport[], options: TextOptions = {}
 /** `285 verified: 249 exact, 8 exact except column order, 22 differ, … (41.2 s)`. */
 export function summaryLine(report: Pick<VerifyReport, "counts" | "durationMs">): string {
   const c = report.counts;
-  const verified = VERIFY_STATUSES.filter((s) => s !== "no-down").reduce((n, s) => n + c[s], 0);
+  const verified = VERIFY_STATUSES.filter((s) => !isUnverified(s)).reduce((n, s) => n + c[s], 0);
   const failed = c["up-failed"] + c["down-failed"] + c["reup-failed"];
   const parts = [
     `${c.exact} exact`,
@@ -98,6 +100,7 @@ export function summaryLine(report: Pick<VerifyReport, "counts" | "durationMs">)
   ];
   if (c["missing-down"]) parts.push(`${c["missing-down"]} missing down`);
   if (c["no-down"]) parts.push(`${c["no-down"]} without a down`);
+  if (c["code-up"]) parts.push(`${c["code-up"]} with the up in code (not verified)`);
   return `${verified} verified: ${parts.join(", ")} (${(report.durationMs / 1000).toFixed(1)} s)`;
 }
 

@@ -31,7 +31,9 @@ export type VerifyStatus =
   /** The layout expects a down and there is none. */
   | "missing-down"
   /** The layout keeps no downs (prisma, supabase) and none was supplied: nothing to verify. */
-  | "no-down";
+  | "no-down"
+  /** The up is code (concourse's Go migrations): nothing runs, so its down proves nothing either way. */
+  | "code-up";
 
 export interface MigrationResult extends Omit<RoundTripResult, "status"> {
   status: VerifyStatus;
@@ -96,11 +98,17 @@ export const VERIFY_STATUSES: readonly VerifyStatus[] = [
   "reup-failed",
   "missing-down",
   "no-down",
+  "code-up",
 ];
+
+/** Statuses of migrations that were not round-tripped (not counted as verified). */
+export function isUnverified(status: VerifyStatus): boolean {
+  return status === "no-down" || status === "code-up";
+}
 
 /** Statuses that fail `verify` (exit 1). */
 export function isFailing(status: VerifyStatus): boolean {
-  return status !== "exact" && status !== "no-down";
+  return status !== "exact" && !isUnverified(status);
 }
 
 function findIndex(migrations: readonly Migration[], ref: string, flag: string): number {
@@ -176,7 +184,11 @@ export async function verifyMigrations(
     for (const i of unit) downFiles.push(await downFor(migrations[i]!, i, migrations));
     const base = { id: first.id, migrations: members.map((m) => m.id), up: first.up.path, notes: [] as string[], durationMs: 0 };
     let result: MigrationResult;
-    if (downFiles.every((d) => d === undefined)) {
+    if (members.every((m) => m.external === "up")) {
+      // Its changes happen in code the engine cannot run: the schema stays as it was, and a down
+      // (hand-written or generated) would be checked against a state the real up never leaves.
+      result = { ...base, status: "code-up", notes: [`the up is code (${first.up.path}): not run, its down not verified`] };
+    } else if (downFiles.every((d) => d === undefined)) {
       const failure = await applyUp(engine, unitUps);
       state = undefined;
       result = { ...base, status: failure ? "up-failed" : members.some((m) => m.expectsDown) ? "missing-down" : "no-down" };

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { diff, formatDiff, isSame, PATH_SEPARATOR } from "../../src/verify/diff.js";
 import type { Engine } from "../../src/verify/engine.js";
 import { roundTrip } from "../../src/verify/roundtrip.js";
-import { verifyMigrations } from "../../src/verify/verify.js";
+import { summaryLine } from "../../src/verify/format.js";
+import { isFailing, verifyMigrations } from "../../src/verify/verify.js";
 import { migration, resetDatabase, script } from "./helpers.js";
 import { DIFF_CASES, SAME_CASES } from "./snapshot-cases.js";
 
@@ -216,6 +217,23 @@ export function engineSuite(getEngine: () => Engine | undefined): void {
       );
       expect(report.results.map((r) => r.id)).toEqual(["002_b"]);
       expect(Object.keys((await engine().snapshot()).relations)).toEqual(["public.a", "public.b"]);
+    });
+
+    it("an up written in code is not run, and its down is not verified (not a failure either)", async () => {
+      const report = await verifyMigrations(engine(), [
+        migration("001_a", "CREATE TABLE a (x int);", "DROP TABLE a;"),
+        // concourse: the up is a Go file, only the down is SQL (it undoes what the Go code did).
+        migration("002_go", "", "ALTER TABLE a DROP COLUMN added_by_go;", { external: "up", up: { path: "002_go.up.go", text: "" } }),
+        migration("003_b", "ALTER TABLE a ADD y int;", "ALTER TABLE a DROP y;"),
+      ]);
+      expect(report.results.map((r) => [r.id, r.status])).toEqual([
+        ["001_a", "exact"],
+        ["002_go", "code-up"],
+        ["003_b", "exact"],
+      ]);
+      expect(report.results[1]!.notes).toEqual(["the up is code (002_go.up.go): not run, its down not verified"]);
+      expect(isFailing("code-up")).toBe(false);
+      expect(summaryLine(report)).toMatch(/^2 verified: 2 exact, .*, 1 with the up in code \(not verified\) \(/);
     });
 
     it("verifies the down a supplier gives (the --generated hook)", async () => {
