@@ -45,3 +45,19 @@ describe("generated downs round-trip on PostgreSQL", () => {
     });
   }
 });
+
+describe("a transform with no cast back", () => {
+  it("restores the type on an empty table (above) and refuses, saying why, on a table with rows", async () => {
+    const c = invertCases().find((x) => x.name === "alter-column-type-no-cast-back")!;
+    const analyzed = analyzeCase(c);
+    await resetDatabase(engine);
+    for (const m of c.set.migrations.filter((x) => x.prelude)) await engine.exec(m.up.text);
+    await engine.exec("INSERT INTO device_keys (dev_eui, dev_nonces) VALUES ('\\x01', '{1,2,3}')");
+    await engine.exec(c.set.migrations.at(-1)!.up.text);
+    await expect(engine.exec(analyzed.plan.sql)).rejects.toThrow(
+      "device_keys.dev_nonces cannot go back to integer[]: the migration converted its values to jsonb and kept no copy (irreversible); restore the rows from a backup",
+    );
+    // The refusal comes before the type change: the column still holds the converted values.
+    expect(await engine.query<{ v: string }>("SELECT dev_nonces::text AS v FROM device_keys")).toEqual([{ v: '{"0000000000000000": [1, 2, 3]}' }]);
+  });
+});

@@ -11,7 +11,7 @@
  * Anything else is irreversible: the values cannot be recovered.
  */
 import type { AlterTableCmd, Node } from "@pgsql/types";
-import { Renderer, exprSql, quoteName } from "../../catalog/render.js";
+import { Renderer, exprSql, literal, quoteName } from "../../catalog/render.js";
 import type { Column, ObjectKey } from "../../catalog/types.js";
 import { asNode, stringValues } from "../../parse/ast.js";
 import type { InvertContext } from "../context.js";
@@ -147,10 +147,46 @@ export function invertTypeChange(ctx: InvertContext, table: ObjectKey, cmd: Alte
       },
     };
   }
+  const reason = `changing ${name} from ${before.type} to ${after.type}${using ? ` USING ${exprSql(using)}` : ""} converts its values; without a copy of the originals (a shadow column filled before the change) they cannot be restored`;
+  if (castKnown(after.type, before.type, toEnum)) return { class: "irreversible", reason };
+  // No cast leads back (jsonb → integer[]): `USING c::old` would not even run on an empty table. The
+  // down restores the type where no value is lost, on an empty table, and refuses with a reason on
+  // any other, instead of failing on a cast error or inventing values.
+  const t = new Renderer(ctx.after, ctx.searchPath).relation(table);
+  const message = `${t}.${name} cannot go back to ${before.type}: the migration converted its values to ${after.type} and kept no copy (irreversible); restore the rows from a backup`;
   return {
     class: "irreversible",
-    reason: `changing ${name} from ${before.type} to ${after.type}${using ? ` USING ${exprSql(using)}` : ""} converts its values; without a copy of the originals (a shadow column filled before the change) they cannot be restored`,
+    reason: `${reason}; PostgreSQL has no cast from ${after.type} back to ${before.type}, so the down restores the type only on an empty table`,
+    using: `NULL::${before.type}`,
+    around: {
+      before: [`DO $$\nBEGIN\n  IF EXISTS (SELECT 1 FROM ${t}) THEN\n    RAISE EXCEPTION ${literal(message)};\n  END IF;\nEND\n$$`],
+      after: [],
+    },
   };
+}
+
+const STRING_TYPES = new Set(["text", "character varying", "character", "name", "citext"]);
+const NUMBER_TYPES = new Set(["smallint", "integer", "bigint", "numeric", "real", "double precision"]);
+const DATE_TYPES = new Set(["date", "timestamp without time zone", "timestamp with time zone"]);
+
+/**
+ * Does PostgreSQL cast `from` to `to` (explicitly)? Only pairs known for sure count: string types (every
+ * type, arrays too, converts to and from text by its I/O functions), one base type with other modifiers, numbers among themselves, dates
+ * and timestamps, json and jsonb, integer and boolean, arrays of castable elements. A pair not listed
+ * may still have a cast; treating it as castless only makes its down stricter, never wrong.
+ */
+export function castKnown(from: string, to: string, fromIsEnum = false): boolean {
+  const f = parseMods(from);
+  const t = parseMods(to);
+  // An enum goes through text (the restore writes `c::text::old`), and text casts to every type.
+  if (from === to || f.base === t.base || fromIsEnum) return true;
+  if (STRING_TYPES.has(f.base) || STRING_TYPES.has(t.base)) return true;
+  if (from.endsWith("[]") && to.endsWith("[]")) return castKnown(from.slice(0, -2), to.slice(0, -2));
+  if (from.endsWith("[]") || to.endsWith("[]")) return false;
+  if (NUMBER_TYPES.has(f.base) && NUMBER_TYPES.has(t.base)) return true;
+  if (DATE_TYPES.has(f.base) && DATE_TYPES.has(t.base)) return true;
+  const pair = `${f.base}>${t.base}`;
+  return ["json>jsonb", "jsonb>json", "integer>boolean", "boolean>integer", "bit>bit varying", "bit varying>bit", "inet>cidr", "cidr>inet", "timestamp without time zone>time without time zone", "timestamp with time zone>time with time zone", "timestamp with time zone>time without time zone", "time without time zone>time with time zone", "time with time zone>time without time zone"].includes(pair);
 }
 
 const literalOf = (n: Node | undefined): string | undefined => {
