@@ -59,6 +59,7 @@ import requireTableSchema from "./require-table-schema.js";
 import requireTransaction from "./require-transaction.js";
 import setLoggedUnlogged from "./set-logged-unlogged.js";
 import statementAfterAccessExclusive from "./statement-after-access-exclusive.js";
+import strayMigrationFile from "./stray-migration-file.js";
 import syntaxError from "./syntax-error.js";
 import transformRequiresShadowColumn from "./transform-requires-shadow-column.js";
 import transactionNesting from "./transaction-nesting.js";
@@ -70,6 +71,7 @@ export const allRules: readonly Rule[] = [
   // correctness
   syntaxError,
   emptyMigration,
+  strayMigrationFile,
   unusedIgnore,
   identifierTooLong,
   banDuplicateColumnAssignments,

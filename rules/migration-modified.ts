@@ -27,6 +27,7 @@ export default defineRule({
         "Runners apply a migration once and remember its version; editing the file afterwards changes nothing on the databases that already ran it, while fresh databases (CI, a new developer, a restored replica) get the edited version. The environments drift apart silently, and the next migration that relies on the edit fails in production only. `migration-lint lock` records the sha256 of every migration once it is applied; lint then flags any locked migration whose SQL changed (for a dbmate-style file holding both directions only the up section counts, so fixing a down is not an edit). For drizzle the checksum is the same sha256 drizzle-orm stores in `__drizzle_migrations.hash`, and the journal's `when` of locked entries is checked too.",
       bad: "-- 20240110_create_users.sql, locked after it was applied, then edited to add NOT NULL:\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);",
       good: "-- 20240110_create_users.sql stays as it was locked; the change is a new migration, 20240301_email_not_null.sql:\nALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+      project: true,
     },
   },
   check() {},

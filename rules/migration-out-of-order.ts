@@ -29,6 +29,7 @@ export default defineRule({
         "Two branches that each add a migration merge in the order they are merged, not the order they were written. A migration that sorts before one already applied is skipped by runners that only remember the latest version (golang-migrate, drizzle-orm's `when` check) and applied out of order by the others, so environments end up with different schemas. Against migration-lint.lock, a migration that is not locked yet but sorts before the last locked one is reported; for drizzle, a journal entry whose `when` is not later than the newest locked entry (or than the entry before it) is reported at its journal line.",
       bad: "-- migration-lint.lock ends with 20240301_add_orders; this new file is 20240215_add_invoices.sql:\nCREATE TABLE invoices (id bigint PRIMARY KEY);",
       good: "-- the new file is named 20240305_add_invoices.sql, after the last locked migration:\nCREATE TABLE invoices (id bigint PRIMARY KEY);",
+      project: true,
     },
   },
   check() {},

@@ -22,6 +22,7 @@ export default defineRule({
         "Deleting or renaming an applied migration leaves every existing database with changes that a fresh database no longer gets, and some runners refuse to start when their history table names a migration they cannot find (Flyway's validate, sqlx's `migrate run`). Squashing old migrations is a legitimate reason: do it deliberately and run `migration-lint lock` afterwards. The finding points at the migration's entry in migration-lint.lock.",
       bad: '-- migration-lint.lock still lists a file that was deleted:\n--   { "id": "20240110_create_users", "path": "migrations/20240110_create_users.sql", "sha256": "9f86d0…" }\n',
       good: "-- migrations/20240110_create_users.sql is still there, as it was locked:\nCREATE TABLE users (id bigint PRIMARY KEY, email text);",
+      project: true,
     },
   },
   check() {},

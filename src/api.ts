@@ -14,6 +14,7 @@ import type { DownPlan } from "./invert/types.js";
 import type { LayoutId, Migration, MigrationSet } from "./layout/types.js";
 import { resolveRules, type ResolvedRule } from "./lint/engine.js";
 import type { Rule } from "./lint/rule.js";
+import { STRAY_MIGRATION_FILE, strayFindings } from "./lint/set-findings.js";
 import type { Finding } from "./lint/types.js";
 import { loadParser } from "./parse/parse.js";
 import { analyzeSet, type AnalyzedSet } from "./pipeline/analyze.js";
@@ -57,6 +58,8 @@ export interface LintResult {
   rules: ResolvedRule[];
   sets: AnalyzedSet[];
   findings: Finding[];
+  /** The findings of no migration (stray files); also in `findings`. */
+  setFindings: Finding[];
   /** Every up and down file that was linted (history prelude excluded). */
   files: ReportedFile[];
 }
@@ -118,10 +121,27 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
         progress(job.set);
       }
     }
-    return { config, rules: resolved, sets, findings: sets.flatMap((s) => s.migrations.flatMap((m) => m.findings)), files: reportedFiles(sets) };
+    const named = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p));
+    const folders = named.filter(isDirectory);
+    // A set is linted whole when a folder at or above its root was given; files name only themselves.
+    const wholeSet = (root: string): boolean => folders.some((f) => isWithin(path.resolve(cwd, root), f));
+    const setFindings = sets.flatMap(({ set }) =>
+      strayFindings(set, resolved, { wholeSet: wholeSet(set.root), named: (file) => named.includes(path.resolve(cwd, file)) }),
+    );
+    const findings = [...sets.flatMap((s) => s.migrations.flatMap((m) => m.findings)), ...setFindings];
+    return { config, rules: resolved, sets, findings, setFindings, files: reportedFiles(sets, setFindings) };
   } finally {
     pool?.close();
   }
+}
+
+function isDirectory(p: string): boolean {
+  return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+function isWithin(inner: string, outer: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
 /**
@@ -226,8 +246,9 @@ export async function verify(paths: readonly string[], options: VerifyPathsOptio
   return reports;
 }
 
-export function reportedFiles(sets: readonly AnalyzedSet[]): ReportedFile[] {
+export function reportedFiles(sets: readonly AnalyzedSet[], setFindings: readonly Finding[] = []): ReportedFile[] {
   const files: ReportedFile[] = [];
+  const strays = new Set(setFindings.filter((f) => f.ruleId === STRAY_MIGRATION_FILE).map((f) => f.path));
   for (const { set, migrations } of sets) {
     for (const m of migrations) {
       if (!m.linted) continue;
@@ -239,6 +260,7 @@ export function reportedFiles(sets: readonly AnalyzedSet[]): ReportedFile[] {
       // A down kept as a section of the up file (dbmate, inline ROLLBACK) is not a file of its own.
       if (down && down.path !== up.path) files.push({ migrationId, root: set.root, layout: set.layout, path: down.path, role: "down" });
     }
+    for (const file of set.stray) if (strays.has(file)) files.push({ root: set.root, layout: set.layout, path: file, role: "stray" });
   }
   return files;
 }

@@ -6,8 +6,8 @@
  *   case.json              { "transactional": bool, "pgVersion": n, "rules": {…} } (optional)
  *   down.expected.sql      the generated down, compared exactly (optional)
  *   findings.expected.json the findings as [ruleId, line:col, messageId] triples, compared exactly (optional)
- * A case under fixtures/history/<case>/ is a project folder instead: migrations plus the
- * `migration-lint.lock` they are checked against (the lock rules need files and a lock, not one up);
+ * A case under fixtures/projects/<case>/ is a project folder instead: migrations, and for the lock
+ * rules the `migration-lint.lock` they are checked against (rules about files, not about one up);
  * it is linted the way the CLI lints it, and findings.expected.json holds every finding as
  * [ruleId, path:line:col, messageId], paths relative to the case folder.
  * Run with UPDATE_GOLDEN=1 to (re)write the expected files after checking the change is right.
@@ -21,7 +21,7 @@ import { resolveRules } from "../src/lint/engine.js";
 import { loadParser } from "../src/parse/parse.js";
 import { analyzeSet } from "../src/pipeline/analyze.js";
 import { migrationSetFromSql, type SqlMigrationInput } from "../src/pipeline/in-memory.js";
-import { historyCases, runHistoryCase } from "./history-fixtures.js";
+import { projectCases, runProjectCase } from "./project-fixtures.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures");
 const update = process.env["UPDATE_GOLDEN"] === "1";
@@ -39,7 +39,7 @@ function cases(): { family: string; name: string; dir: string }[] {
     const familyDir = path.join(FIXTURES, family);
     for (const name of readdirSync(familyDir).sort()) {
       const dir = path.join(familyDir, name);
-      if (family !== "history" && existsSync(path.join(dir, "up.sql"))) out.push({ family, name, dir });
+      if (family !== "projects" && existsSync(path.join(dir, "up.sql"))) out.push({ family, name, dir });
     }
   }
   return out;
@@ -88,13 +88,13 @@ describe("golden fixtures", () => {
   }
 });
 
-describe("golden history fixtures (project folders with a lock)", () => {
+describe("golden project fixtures (project folders)", () => {
   beforeAll(async () => {
     await loadParser();
   });
-  for (const c of historyCases()) {
-    it(`history/${c.name}`, async () => {
-      const got = await runHistoryCase(c.dir);
+  for (const c of projectCases()) {
+    it(`projects/${c.name}`, async () => {
+      const got = await runProjectCase(c.dir);
       const findingsFile = path.join(c.dir, "findings.expected.json");
       if (update) writeFileSync(findingsFile, `[\n${got.map((g) => `  ${JSON.stringify(g)}`).join(",\n")}\n]\n`);
       expect(got).toEqual(JSON.parse(readFileSync(findingsFile, "utf8")));

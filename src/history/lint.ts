@@ -13,7 +13,7 @@ import { changedSince, type ChangedFiles } from "./git.js";
 import { readJournalOf } from "./journal.js";
 import { checkSet, type PathMap } from "./lock.js";
 import { findLock, readLock, type LoadedLock } from "./lock-file.js";
-import { changedMigrations } from "./since.js";
+import { changedMigrations, isChanged } from "./since.js";
 
 export interface HistoryLintOptions extends LintOptions {
   /** Lint only the migrations added or changed since this git ref (the whole history is still replayed). */
@@ -58,8 +58,11 @@ export async function lintWithHistory(paths: readonly string[], options: History
       else loose.push(f);
     }
   }
-  const findings = [...result.sets.flatMap((s) => s.migrations.flatMap((m) => m.findings)), ...loose];
-  return { ...result, findings, ...(changes ? { changes } : {}), ...(lock ? { lock } : {}) };
+  // With --since, a stray file counts when it changed, as a migration would.
+  const setFindings = changes ? result.setFindings.filter((f) => isChanged(changes!, cwd, f.path)) : result.setFindings;
+  const findings = [...result.sets.flatMap((s) => s.migrations.flatMap((m) => m.findings)), ...setFindings, ...loose];
+  const files = changes ? result.files.filter((f) => f.role !== "stray" || setFindings.some((x) => x.path === f.path)) : result.files;
+  return { ...result, findings, setFindings, files, ...(changes ? { changes } : {}), ...(lock ? { lock } : {}) };
 }
 
 async function loadLock(cwd: string, option: string | false | undefined): Promise<LoadedLock | undefined> {

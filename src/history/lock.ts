@@ -7,7 +7,8 @@
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { Migration, MigrationSet } from "../layout/types.js";
-import { format, type ResolvedRule } from "../lint/engine.js";
+import type { ResolvedRule } from "../lint/engine.js";
+import { reporter, type Report } from "../lint/set-findings.js";
 import type { Finding } from "../lint/types.js";
 import type { Position, Range } from "../parse/source.js";
 import type { LoadedLock, LockedMigration, LockedSet } from "./lock-file.js";
@@ -124,30 +125,6 @@ export function checkSet(input: CheckInput): Finding[] {
     checkJournalOrder(input.journal, new Set([...linted].filter((id) => !already.has(id))), report);
   }
   return findings;
-}
-
-type Report = (ruleId: string, messageId: string, path: string, range: Range, migrationId: string, data: Record<string, string | number>) => void;
-
-function reporter(rules: readonly ResolvedRule[], findings: Finding[]): Report {
-  return (ruleId, messageId, path, range, migrationId, data) => {
-    const resolved = rules.find((r) => r.rule.meta.id === ruleId);
-    if (!resolved) return;
-    const { meta } = resolved.rule;
-    const template = (meta.messages as Record<string, string>)[messageId];
-    if (template === undefined) throw new Error(`rule ${ruleId} has no message ${messageId}`);
-    const help = typeof meta.help === "string" ? meta.help : (meta.help as Record<string, string | undefined>)[messageId];
-    findings.push({
-      ruleId,
-      severity: resolved.severity,
-      path,
-      range,
-      messageId,
-      message: format(template, data),
-      ...(help ? { help: format(help, data) } : {}),
-      data,
-      migrationId,
-    });
-  };
 }
 
 /**

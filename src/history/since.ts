@@ -27,3 +27,9 @@ export function changedMigrations(set: MigrationSet, changes: ChangedFiles, cwd:
   }
   return { selected, unapplied };
 }
+
+/** Was this file (a path as the tool shows it) added or modified since the ref? */
+export function isChanged(changes: ChangedFiles, cwd: string, shown: string): boolean {
+  const kind = changes.files.get(realPath(cwd, shown));
+  return kind === "added" || kind === "modified";
+}

@@ -254,7 +254,9 @@ class Discovery {
     await this.addHistory(set, layout, root);
     this.applyTransactionOverrides(set);
     const selected = this.select(set, root);
-    if (selected && !selected.size) return undefined;
+    // A named file the runner never applies (a stray) keeps its set, so lint can say so.
+    const strayNamed = !root.whole && set.stray.some((p) => root.named.has(this.fs.resolve(p)));
+    if (selected && !selected.size && !strayNamed) return undefined;
     return selected ? { set, selected } : { set };
   }
 

@@ -56,6 +56,11 @@ export interface RuleMeta<M extends string = string> {
      * an earlier, applied migration the examples build on.
      */
     runner?: { transactional?: boolean; pgVersion?: number; history?: string };
+    /**
+     * The examples describe a project's files rather than one migration's SQL (a lock, a journal, a
+     * stray file): they are tested by the project fixtures `fixtures/projects/<id>-bad` and `-good`.
+     */
+    project?: boolean;
     /** Hand-written down files paired with `bad` and `good`, for the rules that check downs. */
     downs?: { bad?: string; good?: string };
     /** Peer tools' ids this rule covers: `{ squawk: ["require-concurrent-index-creation"], atlas: ["PG101"] }`. */

@@ -1,6 +1,6 @@
 /**
  * The stable machine format (documented in docs/json-format.md). Version 1:
- * { version, tool, files: [{ path, migrationId, root, layout, role, reversibility?, transactional? }],
+ * { version, tool, files: [{ path, migrationId?, root, layout, role: "up" | "down" | "stray", reversibility?, transactional? }],
  *   findings: [{ ruleId, severity, path, line, column, endLine, endColumn, messageId, message, help?, data?, fix?, migrationId? }],
  *   summary: { files, errors, warnings, infos } }
  */

@@ -8,11 +8,12 @@ import type { Finding, RuleMeta } from "../lint/types.js";
 
 export interface ReportedFile {
   path: string;
-  migrationId: string;
+  /** The migration the file belongs to; absent for a stray file (one the runner never applies). */
+  migrationId?: string;
   /** The migration set's root folder and layout. */
   root: string;
   layout: LayoutId;
-  role: "up" | "down";
+  role: "up" | "down" | "stray";
   /** The up's migration class from the down generator. */
   reversibility?: Reversibility;
   transactional?: boolean;

@@ -165,3 +165,22 @@ describe("the README's quick start", () => {
     expect([...paths].sort()).toEqual(["examples/diesel-app", "examples/drizzle-app"]);
   });
 });
+
+describe("stray files", () => {
+  const project = path.join(ROOT, "fixtures/projects/stray-migration-file-bad");
+  const strays = (stdout: string) => json(stdout).findings.filter((f) => f.ruleId === "stray-migration-file").map((f) => f.path);
+
+  it("a folder lint reports a file the runner never applies and lists it as a stray file", async () => {
+    const run = await runCli(["--format", "json"], project);
+    expect(strays(run.stdout)).toEqual(["drizzle/0001_add_name.sql"]);
+    expect(json(run.stdout).files.map((f) => [f.path, f.role])).toEqual([
+      ["drizzle/0000_init.sql", "up"],
+      ["drizzle/0001_add_name.sql", "stray"],
+    ]);
+  });
+
+  it("naming the stray file (as a hook does) reports it; naming another migration does not", async () => {
+    expect(strays((await runCli(["drizzle/0001_add_name.sql", "--format", "json"], project)).stdout)).toEqual(["drizzle/0001_add_name.sql"]);
+    expect(strays((await runCli(["drizzle/0000_init.sql", "--format", "json"], project)).stdout)).toEqual([]);
+  });
+});

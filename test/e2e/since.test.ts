@@ -110,3 +110,25 @@ describe("--since in a real git repository", () => {
     }
   });
 });
+
+describe("--since and stray files", () => {
+  it("reports a stray file added since the ref, not one that was already there", async () => {
+    const repo = new Repo();
+    try {
+      repo.write("drizzle/meta/_journal.json", JSON.stringify({ version: "7", dialect: "postgresql", entries: [{ idx: 0, version: "7", when: 1717430400000, tag: "0000_init", breakpoints: true }] }));
+      repo.write("drizzle/0000_init.sql", 'CREATE TABLE "users" ("id" bigint PRIMARY KEY);\n');
+      repo.write("drizzle/old_notes.sql", "-- kept beside the migrations for years\nSELECT 1;\n");
+      repo.commitAll("init");
+      const strays = async () =>
+        ((JSON.parse((await repo.run(["--since", "HEAD", "--format", "json"])).stdout) as JsonReport).findings ?? []).filter((f) => f.ruleId === "stray-migration-file").map((f) => f.path);
+      expect(await strays()).toEqual([]);
+      repo.write("drizzle/0001_by_hand.sql", 'ALTER TABLE "users" ADD COLUMN IF NOT EXISTS "name" text;\n');
+      expect(await strays()).toEqual(["drizzle/0001_by_hand.sql"]);
+      // Without --since, the whole folder: both.
+      const all = JSON.parse((await repo.run(["--format", "json"])).stdout) as JsonReport;
+      expect(all.findings.filter((f) => f.ruleId === "stray-migration-file").map((f) => f.path).sort()).toEqual(["drizzle/0001_by_hand.sql", "drizzle/old_notes.sql"]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

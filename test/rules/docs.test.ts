@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
 import { renderDocs, writeDocs } from "../../src/lint/docs.js";
 import { loadParser } from "../../src/parse/parse.js";
-import { historyCases, runHistoryCase } from "../history-fixtures.js";
+import { projectCases, runProjectCase } from "../project-fixtures.js";
 import { runRule } from "./tester.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -21,16 +21,16 @@ describe("rule docs examples", () => {
   });
   for (const rule of allRules) {
     const { docs } = rule.meta;
-    if (rule.meta.category === "history") {
-      // A history rule's examples tell a story of files and a lock (edit a locked migration, delete
-      // one, add one before the last locked): fixtures/history/<id>-bad and -good replay that story.
-      it(`${rule.meta.id}: the docs' story (fixtures/history/${rule.meta.id}-bad) raises it, -good does not`, async () => {
-        const cases = historyCases().filter((c) => c.name.startsWith(`${rule.meta.id}-`));
+    if (docs.project) {
+      // These examples tell a story of files (edit a locked migration, delete one, leave a file out of
+      // the journal): fixtures/projects/<id>-bad and -good replay that story in real folders.
+      it(`${rule.meta.id}: the docs' story (fixtures/projects/${rule.meta.id}-bad) raises it, -good does not`, async () => {
+        const cases = projectCases().filter((c) => c.name.startsWith(`${rule.meta.id}-`));
         const bad = cases.find((c) => c.name.endsWith("-bad"));
         const good = cases.find((c) => c.name.endsWith("-good"));
-        expect(bad && good, `fixtures/history/${rule.meta.id}-bad and -good`).toBeTruthy();
-        expect((await runHistoryCase(bad!.dir)).map((f) => f[0])).toContain(rule.meta.id);
-        expect((await runHistoryCase(good!.dir)).map((f) => f[0])).not.toContain(rule.meta.id);
+        expect(bad && good, `fixtures/projects/${rule.meta.id}-bad and -good`).toBeTruthy();
+        expect((await runProjectCase(bad!.dir)).map((f) => f[0])).toContain(rule.meta.id);
+        expect((await runProjectCase(good!.dir)).map((f) => f[0])).not.toContain(rule.meta.id);
       });
       continue;
     }
