@@ -67,13 +67,13 @@ function tableBefore(m: AnalyzedMigration, rv: RangeVar) {
   return c.tables.get(`${rv.schemaname ?? "public"}.${rv.relname}`) ?? [...c.tables.values()].find((t) => t.name === rv.relname);
 }
 
-/** Rule-specific facts, computed from the statement and the catalog before the migration. */
 /** Column types spelled `character varying` (varchar) in a statement, and whether any is a real `char`. */
 function charSpellings(s: Statement): { twoWordVarchar: boolean; realChar: boolean } {
   const text = s.text.replace(/--[^\n]*|\/\*[^]*?\*\//g, " ");
   return { twoWordVarchar: /\bcharacter\s+varying\b/i.test(text), realChar: /\b(?:char|character|bpchar)\b(?!\s+varying)\s*(?:\(|,|\)|\s+(?:not|null|default|primary|unique|references|check|constraint|collate)\b)/i.test(text) };
 }
 
+/** Rule-specific facts, computed from the statement and the catalog before the migration. */
 function explainRule(m: AnalyzedMigration, s: Statement, squawkRule: string, weMiss: boolean): string | undefined {
   // squawk 2.61 takes the two-word spelling `character varying` (a varchar) for `character`: it
   // reports such columns under ban-char-field and never under prefer-text-field.
