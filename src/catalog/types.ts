@@ -82,6 +82,12 @@ export interface Constraint {
   /** CHECK expression. */
   expression?: Expr;
   foreignKey?: ForeignKey;
+  /**
+   * Foreign keys: the referenced table's unique index PostgreSQL chose when the key was created (its
+   * primary key for `REFERENCES t`, else the oldest unique constraint on the columns). Only dropping
+   * that one (CASCADE) drops the key. Not part of the key's definition: compare ignores it.
+   */
+  refIndex?: string;
   /** Primary, unique and exclusion constraints are backed by an index of the same name. */
   index?: string;
   /** Primary / unique: `INCLUDE (…)`, `NULLS NOT DISTINCT`, `WITH (…)` storage parameters. */

@@ -109,8 +109,9 @@ export function dropConstraint(d: Draft, key: ObjectKey, name: string, cascade: 
     // Foreign keys that relied on this unique index go with it (CASCADE).
     if (cascade || c.type === "primary" || c.type === "unique") {
       for (const other of tablesReferencing(d.tables, key)) {
+        // Only keys built on this very index: another unique index on the same columns keeps its own.
         const refs = other.constraints.filter(
-          (x) => x.foreignKey?.table === key && sameColumns(x.foreignKey.refColumns, c.columns) && (cascade || x !== c),
+          (x) => x.foreignKey?.table === key && (x.refIndex ? x.refIndex === c.index : sameColumns(x.foreignKey.refColumns, c.columns)) && (cascade || x !== c),
         );
         if (!refs.length || !cascade) continue;
         d.tables = d.tables.set(keyOf(other.schema, other.name), { ...other, constraints: other.constraints.filter((x) => !refs.includes(x)) });

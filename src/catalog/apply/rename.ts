@@ -7,6 +7,7 @@ import type { AlterObjectSchemaStmt, Node, RenameStmt } from "@pgsql/types";
 import { asNode, stringValues, walk } from "../../parse/ast.js";
 import type { Draft } from "../draft.js";
 import { nextvalSequence, renameColumnIn, renameRelationIn } from "../exprs.js";
+import { tablesReferencing } from "../lookup.js";
 import { keyOf } from "../names.js";
 import { quoteName } from "../render.js";
 import { userTypeText } from "../typename.js";
@@ -174,6 +175,7 @@ export function moveRelation(d: Draft, key: ObjectKey, to: { schema: string; nam
       // Renaming a constraint's index renames the constraint (they share the name).
       d.updateTable(i.table, (tt) => ({ ...tt, constraints: tt.constraints.map((c) => (c.name === i.constraint ? { ...c, name: to.name, index: to.name } : c)) }));
     }
+    followRefIndex(d, i.table, i.name, to.name);
   }
   // Views read relations by OID: keep their dependency keys and query text current.
   for (const view of [...d.views.values()]) {
@@ -298,6 +300,18 @@ function renameConstraint(d: Draft, key: ObjectKey, from: string, to: string): v
     const ik = keyOf(t.schema, c.index);
     const idx = d.indexes.get(ik);
     if (idx) d.indexes = d.indexes.delete(ik).set(keyOf(t.schema, to), { ...idx, name: to, constraint: to });
+    followRefIndex(d, key, c.index, to);
+  }
+}
+
+/** Foreign keys name the referenced index they were built on: they follow its rename. */
+function followRefIndex(d: Draft, table: ObjectKey, from: string, to: string): void {
+  for (const other of tablesReferencing(d.tables, table)) {
+    if (!other.constraints.some((c) => c.foreignKey?.table === table && c.refIndex === from)) continue;
+    d.updateTable(keyOf(other.schema, other.name), (tt) => ({
+      ...tt,
+      constraints: tt.constraints.map((c) => (c.foreignKey?.table === table && c.refIndex === from ? { ...c, refIndex: to } : c)),
+    }));
   }
 }
 

@@ -186,10 +186,16 @@ export function addConstraints(d: Draft, table: Table, pending: readonly Pending
     const fkCols = n.fk_attrs?.length ? stringValues(n.fk_attrs) : p.column ? [p.column] : [];
     const refKey = d.resolver.table(n.pktable);
     let refCols = stringValues(n.pk_attrs);
+    const target = refKey === key ? t : d.tables.get(refKey);
+    let refIndex: string | undefined;
     if (!refCols.length) {
       // REFERENCES t without columns: the referenced table's primary key.
-      const target = refKey === key ? t : d.tables.get(refKey);
-      refCols = target?.constraints.find((c) => c.type === "primary")?.columns ?? [];
+      const pk = target?.constraints.find((c) => c.type === "primary");
+      refCols = pk?.columns ?? [];
+      refIndex = pk?.index;
+    } else {
+      // With columns, PostgreSQL takes the first matching unique index in OID order: the oldest.
+      refIndex = target?.constraints.find((c) => (c.type === "primary" || c.type === "unique") && sameColumnSet(c.columns, refCols))?.index;
     }
     const name = n.conname ?? chooseConstraintName(d, t.schema, t.name, nameAddition(fkCols), "fkey", chosen);
     chosen.push(name);
@@ -209,6 +215,7 @@ export function addConstraints(d: Draft, table: Table, pending: readonly Pending
         match: n.fk_matchtype === "f" ? "full" : n.fk_matchtype === "p" ? "partial" : "simple",
         ...(n.fk_del_set_cols?.length ? { onDeleteColumns: stringValues(n.fk_del_set_cols) } : {}),
       },
+      ...(refIndex ? { refIndex } : {}),
     };
     t = { ...t, constraints: [...t.constraints, c] };
   }
@@ -420,4 +427,8 @@ export function applyCreateTable(d: Draft, stmt: CreateStmt): void {
   d.tables = d.tables.set(key, t);
   t = addConstraints(d, t, pending, { inCreate: true });
   d.tables = d.tables.set(key, t);
+}
+
+function sameColumnSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
