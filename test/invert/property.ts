@@ -20,6 +20,11 @@ import { generate } from "./ddl-generator.js";
 const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 25);
 /** `PROPERTY_REPLAY=<seed>:<path>` replays a failure fast-check reported (`{ seed: …, path: "…" }`). */
 const REPLAY = /^(-?\d+):([\d:]+)$/.exec(process.env["PROPERTY_REPLAY"] ?? "");
+/**
+ * Each part runs a fixed seed, so a run of the suite (CI's included) is reproducible and a red build
+ * means a change broke something. `PROPERTY_SEED=random` (or a number) explores other histories.
+ */
+const SEED = process.env["PROPERTY_SEED"];
 const STEPS = 40;
 
 /** Registers the property test in the calling test file (`part` names it). */
@@ -76,7 +81,11 @@ export function propertyTest(part: number): void {
           }
         }
       }),
-      { numRuns: RUNS, endOnFailure: true, ...(REPLAY ? { seed: Number(REPLAY[1]), path: REPLAY[2] } : {}) },
+      {
+        numRuns: RUNS,
+        endOnFailure: true,
+        ...(REPLAY ? { seed: Number(REPLAY[1]), path: REPLAY[2] } : SEED === "random" ? {} : { seed: SEED ? Number(SEED) + part : 20261202 + part }),
+      },
     );
     console.log(`property cases: ${JSON.stringify(tally)}`);
     expect(tally.upFailed).toBeLessThan(tally.cases / 10);
