@@ -47,4 +47,6 @@ export interface DownPlan {
   statements: StatementInverse[];
   /** The down file as it would be written (header, BEGIN/COMMIT as the runner needs, statements). */
   sql: string;
+  /** Why the plan misses part of the migration (its up does not parse, planning failed): never written by --fix. */
+  incomplete?: string;
 }

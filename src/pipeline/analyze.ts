@@ -87,7 +87,11 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     // History that is only replayed (the pre-commit hook lints one migration after hundreds) needs its
     // catalog, not its down plan, down file or transaction model: those are computed when first read.
     const lazyDown = once(() => (migration.down ? parseFile(migration.down) : undefined));
-    const lazyPlan = once(() => safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal));
+    const lazyPlan = once(() => {
+      const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal);
+      // Planned from the statements that parsed: the rest of the up has no inverse in it.
+      return up.syntaxErrors.length && !plan.incomplete ? { ...plan, incomplete: "the up does not parse" } : plan;
+    });
     const lazyTransactions = once(() => computeTransactions(up.statements, migration));
     const analyzed: AnalyzedMigration = {
       migration,
@@ -186,7 +190,7 @@ function safePlan(input: PlanInput, internal: string[]): DownPlan {
     return planDown(input);
   } catch (error) {
     internal.push(`planning the down failed: ${(error as Error).message}`);
-    return { migrationId: input.migration.id, class: "irreversible", statements: [], sql: "" };
+    return { migrationId: input.migration.id, class: "irreversible", statements: [], sql: "", incomplete: "planning the down failed (an internal error)" };
   }
 }
 

@@ -107,9 +107,13 @@ describe("--fix", () => {
     });
     const run = await runCli(["--fix", "--format", "json"], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe("migration-lint: --fix wrote nothing: this migration does not parse: migrations/2_bad.up.sql\n");
+    expect(run.stderr).toBe("migration-lint: --fix wrote nothing: migrations/2_bad.up.sql: the up does not parse\n");
     const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; path: string; line: number; column: number }[] }).findings;
     expect(findings.filter((f) => f.ruleId === "syntax-error").map((f) => [f.path, f.line, f.column])).toEqual([["migrations/2_bad.up.sql", 2, 1]]);
+    expect(existsSync(path.join(dir, "migrations/1_users.down.sql"))).toBe(false);
+    // The plan knows its up is incomplete: turning the syntax-error rule off changes nothing.
+    writeFileSync(path.join(dir, "migration-lint.config.json"), JSON.stringify({ rules: { "syntax-error": "off" } }));
+    expect((await runCli(["--fix", "--quiet"], dir)).stderr).toBe("migration-lint: --fix wrote nothing: migrations/2_bad.up.sql: the up does not parse\n");
     expect(existsSync(path.join(dir, "migrations/1_users.down.sql"))).toBe(false);
   });
 

@@ -103,17 +103,15 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
 };
 
 /**
- * --fix: the generated downs are written only when every linted up parsed (a down planned from half
- * a migration would be wrong, and nothing is written half-way); what was done goes to stderr, so the
- * report on stdout stays machine-readable.
+ * --fix: the generated downs are written only when every linted migration's plan is complete (a down
+ * planned from half a migration would be wrong, and nothing is written half-way); what was done goes
+ * to stderr, so the report on stdout stays machine-readable.
  */
 async function fixDowns(result: LintResult, options: { force: boolean; dryRun: boolean; quiet: boolean }): Promise<WriteResult[]> {
-  const broken = result.sets.flatMap((s) =>
-    s.migrations.filter((m) => m.linted && m.findings.some((f) => f.ruleId === "syntax-error" && f.path === m.migration.up.path)).map((m) => m.migration.up.path),
-  );
-  if (broken.length) {
+  const incomplete = result.sets.flatMap((s) => s.migrations.filter((m) => m.linted && !m.migration.prelude && m.plan.incomplete));
+  if (incomplete.length) {
     // The syntax errors are in the report (and fail the run); the message says why no down appeared.
-    writeErr(`migration-lint: --fix wrote nothing: ${broken.length === 1 ? "this migration does" : `${broken.length} migrations do`} not parse: ${broken.join(", ")}`);
+    writeErr(`migration-lint: --fix wrote nothing: ${incomplete.map((m) => `${m.migration.up.path}: ${m.plan.incomplete}`).join("; ")}`);
     return [];
   }
   const results = await writeDowns(result.sets, { force: options.force, dryRun: options.dryRun, cwd: process.cwd() });
