@@ -121,27 +121,12 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
         progress(job.set);
       }
     }
-    const named = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p));
-    const folders = named.filter(isDirectory);
-    // A set is linted whole when a folder at or above its root was given; files name only themselves.
-    const wholeSet = (root: string): boolean => folders.some((f) => isWithin(path.resolve(cwd, root), f));
-    const setFindings = sets.flatMap(({ set }) =>
-      strayFindings(set, resolved, { wholeSet: wholeSet(set.root), named: (file) => named.includes(path.resolve(cwd, file)) }),
-    );
+    const setFindings = discovered.flatMap(({ set, strays }) => strayFindings(set, strays, resolved));
     const findings = [...sets.flatMap((s) => s.migrations.flatMap((m) => m.findings)), ...setFindings];
     return { config, rules: resolved, sets, findings, setFindings, files: reportedFiles(sets, setFindings) };
   } finally {
     pool?.close();
   }
-}
-
-function isDirectory(p: string): boolean {
-  return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-function isWithin(inner: string, outer: string): boolean {
-  const rel = path.relative(outer, inner);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
 /**

@@ -46,3 +46,8 @@ export function indexesOfTable(indexes: AnyMap<Index>, table: ObjectKey): Index[
 export function tablesReferencing(tables: AnyMap<Table>, table: ObjectKey): Table[] {
   return tablesByReferencedTable.get(tables, table);
 }
+
+/** The same key columns in any order (how PostgreSQL matches a foreign key's columns to a unique index). */
+export function sameColumnSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

@@ -7,10 +7,10 @@
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { Migration, MigrationSet } from "../layout/types.js";
-import type { ResolvedRule } from "../lint/engine.js";
+import { FILE_START, type ResolvedRule } from "../lint/engine.js";
 import { reporter, type Report } from "../lint/set-findings.js";
 import type { Finding } from "../lint/types.js";
-import type { Position, Range } from "../parse/source.js";
+import type { Range } from "../parse/source.js";
 import type { LoadedLock, LockedMigration, LockedSet } from "./lock-file.js";
 
 export const MIGRATION_MODIFIED = "migration-modified";
@@ -74,8 +74,6 @@ export interface CheckInput {
   rules: readonly ResolvedRule[];
 }
 
-const START: Position = { offset: 0, line: 1, column: 1 };
-const FILE_START: Range = { start: START, end: START };
 
 /** The lock entries of `set`, matched by root folder. */
 export function lockedSetFor(lock: LoadedLock | undefined, set: MigrationSet, paths: PathMap): LockedSet | undefined {

@@ -46,6 +46,8 @@ export interface DiscoveredSet {
   set: MigrationSet;
   /** Ids of the migrations to lint; undefined = every migration that is not history. */
   selected?: ReadonlySet<string>;
+  /** The set's stray files this run looks at: all of them for a folder, else the ones named. */
+  strays: string[];
 }
 
 const VERSION_FILES = new Set(["up.sql", "down.sql", "migration.sql", "metadata.toml"]);
@@ -254,10 +256,10 @@ class Discovery {
     await this.addHistory(set, layout, root);
     this.applyTransactionOverrides(set);
     const selected = this.select(set, root);
+    const strays = root.whole ? set.stray : set.stray.filter((p) => root.named.has(this.fs.resolve(p)));
     // A named file the runner never applies (a stray) keeps its set, so lint can say so.
-    const strayNamed = !root.whole && set.stray.some((p) => root.named.has(this.fs.resolve(p)));
-    if (selected && !selected.size && !strayNamed) return undefined;
-    return selected ? { set, selected } : { set };
+    if (selected && !selected.size && !strays.length) return undefined;
+    return selected ? { set, selected, strays } : { set, strays };
   }
 
   /** Config `history` folders and a `prelude/` folder above the set, replayed first. */

@@ -30,7 +30,8 @@ export function format(template: string, data: Record<string, string | number> =
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
 }
 
-const FILE_START: Range = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+/** Where a finding about a whole file points: its first character. */
+export const FILE_START: Range = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
 
 export type ContextBase = Omit<RuleContext, "report" | "options">;
 

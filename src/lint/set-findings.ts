@@ -5,7 +5,7 @@
  */
 import type { MigrationSet } from "../layout/types.js";
 import type { Range } from "../parse/source.js";
-import { format, type ResolvedRule } from "./engine.js";
+import { FILE_START, format, type ResolvedRule } from "./engine.js";
 import type { Finding } from "./types.js";
 
 export type Report = (ruleId: string, messageId: string, path: string, range: Range, migrationId: string | undefined, data: Record<string, string | number>) => void;
@@ -35,23 +35,19 @@ export function reporter(rules: readonly ResolvedRule[], findings: Finding[]): R
 
 export const STRAY_MIGRATION_FILE = "stray-migration-file";
 
-const FILE_START: Range = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-
 /** Why a layout's runner never applies a file it finds among its migrations. */
 const WHY: Partial<Record<MigrationSet["layout"], string>> = {
   drizzle: "it is not an entry of meta/_journal.json (drizzle-orm's migrate() applies only journal entries)",
 };
 
 /**
- * `stray-migration-file`: SQL files in a set's folder that belong to no migration. Reported when the
- * whole set is linted, or when the file itself was named (a hook passing a new file that the runner
- * will silently skip).
+ * `stray-migration-file`: SQL files in a set's folder that belong to no migration, as discovery picked
+ * them for this run (all of a folder that was linted, or the files a hook named).
  */
-export function strayFindings(set: MigrationSet, rules: readonly ResolvedRule[], options: { wholeSet: boolean; named: (path: string) => boolean }): Finding[] {
+export function strayFindings(set: MigrationSet, strays: readonly string[], rules: readonly ResolvedRule[]): Finding[] {
   const findings: Finding[] = [];
   const report = reporter(rules, findings);
-  for (const file of set.stray) {
-    if (!options.wholeSet && !options.named(file)) continue;
+  for (const file of strays) {
     report(STRAY_MIGRATION_FILE, "stray", file, FILE_START, undefined, {
       file,
       layout: set.layout,

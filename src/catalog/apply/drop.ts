@@ -9,7 +9,7 @@ import type { Node } from "@pgsql/types";
 import { asNode, stringValues } from "../../parse/ast.js";
 import type { Draft } from "../draft.js";
 import { readsColumn } from "../exprs.js";
-import { tablesReferencing } from "../lookup.js";
+import { sameColumnSet, tablesReferencing } from "../lookup.js";
 import { keyOf } from "../names.js";
 import type { ObjectKey, Table } from "../types.js";
 
@@ -111,7 +111,7 @@ export function dropConstraint(d: Draft, key: ObjectKey, name: string, cascade: 
       for (const other of tablesReferencing(d.tables, key)) {
         // Only keys built on this very index: another unique index on the same columns keeps its own.
         const refs = other.constraints.filter(
-          (x) => x.foreignKey?.table === key && (x.refIndex ? x.refIndex === c.index : sameColumns(x.foreignKey.refColumns, c.columns)) && (cascade || x !== c),
+          (x) => x.foreignKey?.table === key && (x.refIndex ? x.refIndex === c.index : sameColumnSet(x.foreignKey.refColumns, c.columns)) && (cascade || x !== c),
         );
         if (!refs.length || !cascade) continue;
         d.tables = d.tables.set(keyOf(other.schema, other.name), { ...other, constraints: other.constraints.filter((x) => !refs.includes(x)) });
@@ -119,8 +119,4 @@ export function dropConstraint(d: Draft, key: ObjectKey, name: string, cascade: 
     }
   }
   return true;
-}
-
-function sameColumns(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }

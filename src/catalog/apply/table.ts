@@ -8,6 +8,7 @@ import type { ColumnDef, Constraint as ConstraintNode, CreateStmt, Node } from "
 import { asNode, stringValues } from "../../parse/ast.js";
 import type { Draft } from "../draft.js";
 import { columnsRead, nextvalExpr } from "../exprs.js";
+import { sameColumnSet } from "../lookup.js";
 import { chooseConstraintName, chooseRelationName, indexColumnName, keyOf, nameAddition, truncateIdentifier } from "../names.js";
 import { defaultSequenceOptions, quoteName } from "../render.js";
 import { resolveType } from "../typename.js";
@@ -427,8 +428,4 @@ export function applyCreateTable(d: Draft, stmt: CreateStmt): void {
   d.tables = d.tables.set(key, t);
   t = addConstraints(d, t, pending, { inCreate: true });
   d.tables = d.tables.set(key, t);
-}
-
-function sameColumnSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
