@@ -3,9 +3,9 @@
  * "yes" gives a down that fails on its cast), and the common pairs must be known (a wrong "no" only
  * makes a down stricter, but should stay rare).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { castKnown } from "../../src/invert/families/column-type.js";
-import { PgliteEngine } from "../../src/verify/pglite.js";
+import { sharedPglite } from "../verify/helpers.js";
 
 const TYPES = [
   "smallint", "integer", "bigint", "numeric", "numeric(10,2)", "real", "double precision",
@@ -15,18 +15,12 @@ const TYPES = [
   "integer[]", "bigint[]", "text[]", "jsonb[]",
 ];
 
-let engine: PgliteEngine;
-beforeAll(async () => {
-  engine = await PgliteEngine.create();
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = sharedPglite();
 
 async function pgCasts(from: string, to: string): Promise<boolean> {
   try {
     // Planning the cast of a typed NULL checks that a cast path exists without needing a value.
-    await engine.query(`SELECT NULL::${from}::${to}`);
+    await engine().query(`SELECT NULL::${from}::${to}`);
     return true;
   } catch {
     return false;

@@ -7,14 +7,12 @@
  * 2,000 cases run on both cores at once; `PROPERTY_RUNS=n` sets the histories per file.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { migrationSetFromSql } from "../../src/pipeline/in-memory.js";
 import { analyzeSet } from "../../src/pipeline/analyze.js";
-import { loadParser } from "../../src/parse/parse.js";
 import { formatDiff } from "../../src/verify/diff.js";
-import { PgliteEngine } from "../../src/verify/pglite.js";
 import { verifyMigrations } from "../../src/verify/verify.js";
-import { resetDatabase } from "../verify/helpers.js";
+import { resetDatabase, sharedPglite } from "../verify/helpers.js";
 import { generate } from "./ddl-generator.js";
 
 const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 25);
@@ -29,16 +27,7 @@ const STEPS = 40;
 
 /** Registers the property test in the calling test file (`part` names it). */
 export function propertyTest(part: number): void {
-  let engine: PgliteEngine;
-
-  beforeAll(async () => {
-    await loadParser();
-    engine = await PgliteEngine.create();
-  });
-
-  afterAll(async () => {
-    await engine?.close();
-  });
+  const engine = sharedPglite();
 
   it(`generated downs of random migrations round-trip (part ${part}: ${RUNS} histories × ${STEPS} migrations)`, { timeout: 600_000 }, async () => {
     const tally = { cases: 0, reversible: 0, lossy: 0, irreversible: 0, upFailed: 0 };
@@ -51,8 +40,8 @@ export function propertyTest(part: number): void {
         ]);
         const analyzed = analyzeSet(set, { settings: { pgVersion: 18, timeoutsSetByRunner: false }, searchPath: ["public"], rules: [], lint: false });
         const plans = new Map(analyzed.migrations.map((m) => [m.migration.id, m.plan]));
-        await resetDatabase(engine);
-        const report = await verifyMigrations(engine, set, { downFor: (m) => ({ path: `${m.id} (generated down)`, text: plans.get(m.id)!.sql }) });
+        await resetDatabase(engine());
+        const report = await verifyMigrations(engine(), set, { downFor: (m) => ({ path: `${m.id} (generated down)`, text: plans.get(m.id)!.sql }) });
         expect(report.history, "the base schema applies").toEqual([]);
         for (const r of report.results) {
           const plan = plans.get(r.id)!;

@@ -3,31 +3,20 @@
  * the generated down and the up again (verify's round trip). Reversible cases must be `exact`; lossy
  * ones restore the schema (exact, or exact except the re-added column's position).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadParser } from "../../src/parse/parse.js";
+import { describe, expect, it } from "vitest";
 import { formatDiff } from "../../src/verify/diff.js";
-import { PgliteEngine } from "../../src/verify/pglite.js";
 import { verifyMigrations } from "../../src/verify/verify.js";
-import { resetDatabase } from "../verify/helpers.js";
+import { resetDatabase, sharedPglite } from "../verify/helpers.js";
 import { analyzeCase, invertCases } from "./cases.js";
 
-let engine: PgliteEngine;
-
-beforeAll(async () => {
-  await loadParser();
-  engine = await PgliteEngine.create();
-});
-
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = sharedPglite();
 
 describe("generated downs round-trip on PostgreSQL", () => {
   for (const c of invertCases()) {
     it(c.name, async () => {
       const analyzed = analyzeCase(c);
-      await resetDatabase(engine);
-      const report = await verifyMigrations(engine, c.set, {
+      await resetDatabase(engine());
+      const report = await verifyMigrations(engine(), c.set, {
         from: "up",
         downFor: (m) => (m.id === "up" ? { path: `${c.name}/generated down`, text: analyzed.plan.sql } : undefined),
       });
@@ -50,14 +39,14 @@ describe("a transform with no cast back", () => {
   it("restores the type on an empty table (above) and refuses, saying why, on a table with rows", async () => {
     const c = invertCases().find((x) => x.name === "alter-column-type-no-cast-back")!;
     const analyzed = analyzeCase(c);
-    await resetDatabase(engine);
-    for (const m of c.set.migrations.filter((x) => x.prelude)) await engine.exec(m.up.text);
-    await engine.exec("INSERT INTO device_keys (dev_eui, dev_nonces) VALUES ('\\x01', '{1,2,3}')");
-    await engine.exec(c.set.migrations.at(-1)!.up.text);
-    await expect(engine.exec(analyzed.plan.sql)).rejects.toThrow(
+    await resetDatabase(engine());
+    for (const m of c.set.migrations.filter((x) => x.prelude)) await engine().exec(m.up.text);
+    await engine().exec("INSERT INTO device_keys (dev_eui, dev_nonces) VALUES ('\\x01', '{1,2,3}')");
+    await engine().exec(c.set.migrations.at(-1)!.up.text);
+    await expect(engine().exec(analyzed.plan.sql)).rejects.toThrow(
       "device_keys.dev_nonces cannot go back to integer[]: the migration converted its values to jsonb and kept no copy (irreversible); restore the rows from a backup",
     );
     // The refusal comes before the type change: the column still holds the converted values.
-    expect(await engine.query<{ v: string }>("SELECT dev_nonces::text AS v FROM device_keys")).toEqual([{ v: '{"0000000000000000": [1, 2, 3]}' }]);
+    expect(await engine().query<{ v: string }>("SELECT dev_nonces::text AS v FROM device_keys")).toEqual([{ v: '{"0000000000000000": [1, 2, 3]}' }]);
   });
 });

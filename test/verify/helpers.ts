@@ -1,7 +1,29 @@
-/** Shared by the verify tests: migrations from SQL strings, and a reset between round-trip cases. */
+/** Shared by the verify tests: one PGlite per test file, migrations from SQL strings, and a reset between round-trip cases. */
+import { afterAll, beforeAll } from "vitest";
 import type { Migration } from "../../src/layout/types.js";
+import { loadParser } from "../../src/parse/parse.js";
 import type { Engine } from "../../src/verify/engine.js";
+import { PgliteEngine } from "../../src/verify/pglite.js";
 import { prepare, type PreparedScript } from "../../src/verify/script.js";
+
+/**
+ * One embedded PostgreSQL for the calling test file (it takes seconds to start): started before its
+ * tests, with the parser loaded, and closed after them. Returns the engine's getter.
+ */
+export function sharedPglite(): () => PgliteEngine {
+  let engine: PgliteEngine | undefined;
+  beforeAll(async () => {
+    await loadParser();
+    engine = await PgliteEngine.create();
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+  return () => {
+    if (!engine) throw new Error("the shared PGlite has not started");
+    return engine;
+  };
+}
 
 export function script(sql: string, path = "migration.sql"): Promise<PreparedScript> {
   return prepare({ path, text: sql });
