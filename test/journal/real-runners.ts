@@ -1,0 +1,26 @@
+/** Running the real runners from the tests: the binaries, and whether they are installed. */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export const DBMATE = resolve(import.meta.dirname, "../../node_modules/.bin/dbmate");
+export const SQITCH = ["/usr/bin/sqitch", "/usr/local/bin/sqitch"].find((p) => existsSync(p));
+
+export async function runner(file: string, args: string[], env: Record<string, string> = {}, cwd?: string): Promise<string> {
+  const { stdout, stderr } = await run(file, args, { env: { ...process.env, ...env }, cwd, timeout: 120_000 });
+  return stdout + stderr;
+}
+
+/** A project folder in the temporary directory, written from a tree of relative paths. */
+export function projectFolder(prefix: string, tree: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), `journal-${prefix}-`));
+  for (const [rel, text] of Object.entries(tree)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}

@@ -1,0 +1,129 @@
+/**
+ * sqitch's registry: recorded by our module on PGlite and the server, and a round trip with the real
+ * sqitch (Debian `sqitch` + `libdbd-pg-perl`) against PostgreSQL: `sqitch deploy`, read the registry with
+ * the module (change ids and script hashes must be sqitch's), run the newest change's revert script and
+ * the module's un-record, check `sqitch status` and `sqitch log` agree, then `sqitch deploy` must deploy
+ * exactly that change again.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSqitchPlan, sqitchJournal } from "../../src/layout/sqitch-journal.js";
+import { NO_SERVER, pgliteDatabase, recordApplied, SERVER_URL, serverDatabase, setFromFolder, summary, unrecordNewest, type TestDatabase } from "./harness.js";
+import { projectFolder, runner, SQITCH } from "./real-runners.js";
+
+const PROJECT = {
+  "sqitch.conf": "[core]\n\tengine = pg\n",
+  "sqitch.plan":
+    "%syntax-version=1.0.0\n%project=journaltest\n\n" +
+    "users 2024-01-01T00:00:00Z Test Planner <planner@example.com> # Add users\n" +
+    "posts [users] 2024-01-02T00:00:00Z Test Planner <planner@example.com> # Add posts\n",
+  "deploy/users.sql": "BEGIN;\nCREATE TABLE users (id bigint PRIMARY KEY);\nCOMMIT;\n",
+  "revert/users.sql": "BEGIN;\nDROP TABLE users;\nCOMMIT;\n",
+  "deploy/posts.sql": "BEGIN;\nCREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\nCOMMIT;\n",
+  "revert/posts.sql": "BEGIN;\nDROP TABLE posts;\nCOMMIT;\n",
+};
+// What sqitch 1.3.1 wrote for this plan (change ids) and `sha1sum deploy/*.sql` (script hashes).
+const USERS_ID = "e8606f7e04e9de328391ef414b64c406ecb1316b";
+const POSTS_ID = "7e92cf23c531e3396b47ad52a72c4fa87c1ba44f";
+const USERS_HASH = "d24b5cc4b97c310eca3004dde64c8ba545688b7b";
+const POSTS_HASH = "d7cc18be6ec1c8d4fa7d32febb76be82a7f34867";
+
+const dir = projectFolder("sqitch", PROJECT);
+
+it("change ids are sqitch's: SHA-1 of the plan entry with its parent", () => {
+  expect(readSqitchPlan(PROJECT["sqitch.plan"]).changes.map((c) => [c.name, c.id])).toEqual([
+    ["users", USERS_ID],
+    ["posts", POSTS_ID],
+  ]);
+});
+
+function recordSuite(open: () => Promise<TestDatabase>) {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await open();
+  });
+  afterAll(async () => db?.close());
+
+  it("records changes, dependencies and deploy events; un-records with a revert event", async () => {
+    const set = await setFromFolder(dir, "sqitch");
+    await recordApplied(db, sqitchJournal, set);
+    expect(await db.client.query("SELECT change_id, change, script_hash, project, note FROM sqitch.changes ORDER BY committed_at")).toEqual([
+      { change_id: USERS_ID, change: "users", script_hash: USERS_HASH, project: "journaltest", note: "Add users" },
+      { change_id: POSTS_ID, change: "posts", script_hash: POSTS_HASH, project: "journaltest", note: "Add posts" },
+    ]);
+    expect(await db.client.query("SELECT change_id, type, dependency, dependency_id FROM sqitch.dependencies")).toEqual([
+      { change_id: POSTS_ID, type: "require", dependency: "users", dependency_id: USERS_ID },
+    ]);
+    const state = await sqitchJournal.read(db.client, set, {});
+    expect(summary(state.entries)).toEqual([
+      { id: "users", recorded: `users ${USERS_ID}`, state: "applied", hash: USERS_HASH },
+      { id: "posts", recorded: `posts ${POSTS_ID}`, state: "applied", hash: POSTS_HASH },
+    ]);
+    expect(sqitchJournal.hashOf!(set.migrations[1]!)).toBe(POSTS_HASH);
+    await unrecordNewest(db, sqitchJournal, set);
+    expect(await db.client.query("SELECT change FROM sqitch.changes")).toEqual([{ change: "users" }]);
+    expect(await db.client.query("SELECT change_id FROM sqitch.dependencies")).toEqual([]);
+    expect(await db.client.query("SELECT event, change, requires FROM sqitch.events ORDER BY committed_at")).toEqual([
+      { event: "deploy", change: "users", requires: [] },
+      { event: "deploy", change: "posts", requires: ["users"] },
+      { event: "revert", change: "posts", requires: ["users"] },
+    ]);
+  });
+}
+
+describe("sqitch registry on PGlite", () => recordSuite(pgliteDatabase));
+describe.skipIf(!SERVER_URL)(`sqitch registry on PostgreSQL (${SERVER_URL ? "server" : NO_SERVER})`, () => recordSuite(() => serverDatabase("sqitch_rec")));
+
+const skipReal = !SERVER_URL ? NO_SERVER : !SQITCH ? "sqitch is not installed (apt-get install sqitch libdbd-pg-perl; .ci/run installs it)" : "";
+
+describe.skipIf(skipReal !== "")(`the real sqitch${skipReal ? ` (skipped: ${skipReal})` : ""}`, () => {
+  let db: TestDatabase;
+  let target: string;
+  const sqitch = (...args: string[]) => runner(SQITCH!, [...args], { SQITCH_FULLNAME: "Test Deployer", SQITCH_EMAIL: "deployer@example.com" }, dir);
+  beforeAll(async () => {
+    db = await serverDatabase("sqitch_real");
+    target = `db:${db.url!.replace(/^postgres(ql)?:/, "pg:")}`;
+  });
+  afterAll(async () => db?.close());
+
+  it("deploy, read, revert + un-record, status and log agree, deploy re-applies exactly that change", async () => {
+    expect(await sqitch("deploy", target)).toMatch(/\+ users \.\. ok[\s\S]*\+ posts \.\. ok/);
+    const set = await setFromFolder(dir, "sqitch");
+    const state = await sqitchJournal.read(db.client, set, {});
+    expect(summary(state.entries)).toEqual([
+      { id: "users", recorded: `users ${USERS_ID}`, state: "applied", hash: USERS_HASH },
+      { id: "posts", recorded: `posts ${POSTS_ID}`, state: "applied", hash: POSTS_HASH },
+    ]);
+    // The registry sqitch made has the tables and columns our DDL makes.
+    const columns = "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'sqitch' ORDER BY 1, 2";
+    const theirs = await db.client.query(columns);
+
+    // rollback: the newest change's revert script, then its un-record, in one transaction.
+    await db.client.query("BEGIN");
+    await db.client.query(readFileSync(join(dir, "revert/posts.sql"), "utf8").replace(/^BEGIN;|COMMIT;\s*$/gm, ""));
+    for (const s of sqitchJournal.unrecordSql(state.entries[1]!, state, {})) await db.client.query(s.text, s.params);
+    await db.client.query("COMMIT");
+
+    const status = await sqitch("status", target);
+    expect(status).toContain(`# Change:   ${USERS_ID}`);
+    expect(status).toMatch(/Undeployed change:\s*\n\s*\* posts/);
+    const log = await sqitch("log", target, "--format", "oneline");
+    // Newest first, after the "On database" header: the revert we logged, as sqitch's own would read.
+    expect(log.split("\n").filter(Boolean).slice(1, 4)).toEqual([
+      `${POSTS_ID} revert journaltest:posts Add posts`,
+      `${POSTS_ID} deploy journaltest:posts Add posts`,
+      `${USERS_ID} deploy journaltest:users Add users`,
+    ]);
+
+    const again = await sqitch("deploy", target);
+    expect(again).toContain("+ posts .. ok");
+    expect(again).not.toContain("+ users");
+    expect(summary((await sqitchJournal.read(db.client, set, {})).entries).map((e) => e.recorded)).toEqual([`users ${USERS_ID}`, `posts ${POSTS_ID}`]);
+
+    // Our createSql builds the same registry, column for column.
+    await db.client.query("DROP SCHEMA sqitch CASCADE");
+    for (const sql of sqitchJournal.createSql({})) await db.client.query(sql);
+    expect(await db.client.query(columns)).toEqual(theirs);
+  });
+});
