@@ -3,7 +3,8 @@
  * schema of the URL's `search_path`, else the current schema; one row per applied migration, keyed by
  * the file's numeric version. Source: dbmate `pkg/driver/postgres/postgres.go` (`CreateMigrationsTable`,
  * `InsertMigration`, `DeleteMigration`: the statements below verbatim; names quoted by the server's
- * `quote_ident`). `dbmate rollback` runs the newest migration's down section and deletes its row in one
+ * `quote_ident`). The DDL is dbmate 2.36's (`version varchar primary key`, as the npm binary runs it);
+ * older releases wrote `varchar(255)`, which reads the same. `dbmate rollback` runs the newest migration's down section and deletes its row in one
  * transaction. dbmate keeps no hash and takes no advisory lock.
  *
  * Tested against the real dbmate binary (npm `dbmate`) in test/journal/dbmate-real.test.ts.
@@ -22,7 +23,7 @@ export const dbmateJournal: RunnerJournal = {
   runner: "dbmate",
   layouts: ["dbmate"],
   location,
-  createSql: (settings) => [`create table if not exists ${qualified(location(settings))} (version varchar(255) primary key)`],
+  createSql: (settings) => [`create table if not exists ${qualified(location(settings))} (version varchar primary key)`],
   recordSql: (migration, _set, settings) => [{ text: `insert into ${qualified(location(settings))} (version) values ($1)`, params: [migration.version] }],
   async read(client: SqlClient, set: MigrationSet, settings: JournalSettings): Promise<JournalState> {
     const loc = location(settings);

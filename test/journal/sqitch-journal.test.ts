@@ -5,7 +5,7 @@
  * the module's un-record, check `sqitch status` and `sqitch log` agree, then `sqitch deploy` must deploy
  * exactly that change again.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSqitchPlan, sqitchJournal } from "../../src/layout/sqitch-journal.js";
@@ -30,6 +30,7 @@ const USERS_HASH = "d24b5cc4b97c310eca3004dde64c8ba545688b7b";
 const POSTS_HASH = "d7cc18be6ec1c8d4fa7d32febb76be82a7f34867";
 
 const dir = projectFolder("sqitch", PROJECT);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it("change ids are sqitch's: SHA-1 of the plan entry with its parent", () => {
   expect(readSqitchPlan(PROJECT["sqitch.plan"]).changes.map((c) => [c.name, c.id])).toEqual([

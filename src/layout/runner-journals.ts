@@ -1,0 +1,30 @@
+/**
+ * The journals of the runners whose tables migration-lint knows exactly (one module each, beside its
+ * layout). drizzle's and the configurable custom journal live in their own modules; the registry joins
+ * them. concourse and authelia keep journals too (`migrations_history`, `migrations`) but they are not
+ * researched yet, so they have none here.
+ */
+import { dbmateJournal } from "./dbmate-journal.js";
+import { dieselJournal } from "./diesel-journal.js";
+import { flywayJournal } from "./flyway-journal.js";
+import { golangMigrateJournal } from "./golang-migrate-journal.js";
+import type { RunnerJournal } from "./journal.js";
+import { popJournal } from "./pop-journal.js";
+import { postgresMigrationsJournal } from "./postgres-migrations-journal.js";
+import { prismaJournal } from "./prisma-journal.js";
+import { sqitchJournal } from "./sqitch-journal.js";
+import { sqlxJournal } from "./sqlx-journal.js";
+import { supabaseJournal } from "./supabase-journal.js";
+
+export const runnerJournals: RunnerJournal[] = [
+  prismaJournal,
+  supabaseJournal,
+  golangMigrateJournal,
+  dieselJournal,
+  sqlxJournal,
+  popJournal,
+  dbmateJournal,
+  flywayJournal,
+  sqitchJournal,
+  postgresMigrationsJournal,
+];
