@@ -5,8 +5,8 @@
  * '4s'`; `INSERT_MIGRATION_VERSION`; `DELETE_MIGRATION_VERSION`, which `supabase migration repair
  * --status reverted` runs). The CLI keeps no hash (it stores the statements) and takes no advisory lock.
  *
- * The CLI is a Go binary with no npm build that runs without Docker here: tested against its DDL only
- * (docs/rollback-runners.md).
+ * Tested against the real CLI (npm `supabase`, `db push --db-url` needs no Docker) in
+ * test/journal/supabase-real.test.ts.
  */
 import { parseSql, SourceText } from "../parse/index.js";
 import type { JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
@@ -17,9 +17,18 @@ const SCHEMA = "supabase_migrations";
 const TABLE = "schema_migrations";
 const QUALIFIED = `${SCHEMA}.${TABLE}`;
 
-/** The statements the CLI stores for a file: each top-level statement's text (the parser must be loaded). */
+/**
+ * The statements the CLI stores for a file: its splitter cuts at each top-level `;` and trims, so a
+ * statement keeps the comments written above it (checked against the real CLI). Needs the parser loaded.
+ */
 export function supabaseStatements(m: Migration): string[] {
-  return parseSql(new SourceText(m.up.text)).statements.map((s) => s.text.trim());
+  const bytes = Buffer.from(m.up.text, "utf8");
+  let previous = 0;
+  return parseSql(new SourceText(m.up.text)).statements.map((s) => {
+    const piece = bytes.subarray(previous, s.range.end.offset).toString("utf8");
+    previous = s.range.end.offset;
+    return piece.replace(/^\s*;/, "").trim();
+  });
 }
 
 export const supabaseJournal: RunnerJournal = {

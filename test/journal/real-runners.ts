@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 
 export const DBMATE = resolve(import.meta.dirname, "../../node_modules/.bin/dbmate");
+export const SUPABASE = resolve(import.meta.dirname, "../../node_modules/.bin/supabase");
 export const SQITCH = ["/usr/bin/sqitch", "/usr/local/bin/sqitch"].find((p) => existsSync(p));
 
 export async function runner(file: string, args: string[], env: Record<string, string> = {}, cwd?: string): Promise<string> {
