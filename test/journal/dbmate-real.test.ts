@@ -46,6 +46,7 @@ describe.skipIf(!SERVER_URL)(`the real dbmate${SERVER_URL ? "" : ` (skipped: ${N
     await db.client.query(downSql);
     for (const s of dbmateJournal.unrecordSql(newest, state, {})) await db.client.query(s.text, s.params);
     await db.client.query("COMMIT");
+    const oursLeft = await db.client.query("SELECT version FROM schema_migrations ORDER BY version");
 
     const status = await dbmate("status");
     expect(status).toContain("[X] 20240101000000_users.sql");
@@ -54,6 +55,11 @@ describe.skipIf(!SERVER_URL)(`the real dbmate${SERVER_URL ? "" : ` (skipped: ${N
     expect(again).toContain("Applying: 20240201000000_posts.sql");
     expect(again).not.toContain("20240101000000_users.sql");
     expect(summary((await dbmateJournal.read(db.client, set, {})).entries).map((e) => e.recorded)).toEqual(["20240101000000", "20240201000000"]);
+
+    // dbmate's own rollback leaves the journal exactly as our un-record did.
+    expect(await dbmate("rollback")).toContain("Rolling back: 20240201000000_posts.sql");
+    expect(await db.client.query("SELECT version FROM schema_migrations ORDER BY version")).toEqual(oursLeft);
+    await dbmate("up");
   });
 
   it("the table dbmate creates is the one our DDL creates", async () => {

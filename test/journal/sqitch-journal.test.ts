@@ -105,6 +105,10 @@ describe.skipIf(skipReal !== "")(`the real sqitch${skipReal ? ` (skipped: ${skip
     await db.client.query(readFileSync(join(dir, "revert/posts.sql"), "utf8").replace(/^BEGIN;|COMMIT;\s*$/gm, ""));
     for (const s of sqitchJournal.unrecordSql(state.entries[1]!, state, {})) await db.client.query(s.text, s.params);
     await db.client.query("COMMIT");
+    const registryRows = "SELECT change_id, change, script_hash FROM sqitch.changes ORDER BY committed_at";
+    const eventKinds = "SELECT event, change, tags, requires, conflicts FROM sqitch.events ORDER BY committed_at";
+    const oursLeft = await db.client.query(registryRows);
+    const oursEvents = await db.client.query(eventKinds);
 
     const status = await sqitch("status", target);
     expect(status).toContain(`# Change:   ${USERS_ID}`);
@@ -121,6 +125,13 @@ describe.skipIf(skipReal !== "")(`the real sqitch${skipReal ? ` (skipped: ${skip
     expect(again).toContain("+ posts .. ok");
     expect(again).not.toContain("+ users");
     expect(summary((await sqitchJournal.read(db.client, set, {})).entries).map((e) => e.recorded)).toEqual([`users ${USERS_ID}`, `posts ${POSTS_ID}`]);
+
+    // sqitch's own revert leaves the registry as our un-record did, and logs the same kind of event.
+    expect(await sqitch("revert", "-y", "--to", "@HEAD^", target)).toContain("- posts .. ok");
+    expect(await db.client.query(registryRows)).toEqual(oursLeft);
+    const events = await db.client.query(eventKinds);
+    expect(events.slice(-1)).toEqual(oursEvents.slice(-1));
+    await sqitch("deploy", target);
 
     // Our createSql builds the same registry, column for column.
     await db.client.query("DROP SCHEMA sqitch CASCADE");

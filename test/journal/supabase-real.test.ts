@@ -50,6 +50,8 @@ describe.skipIf(!SERVER_URL)(`the real Supabase CLI${SERVER_URL ? "" : ` (skippe
     await db.client.query("DROP TABLE posts");
     for (const s of supabaseJournal.unrecordSql(state.entries[1]!, state, {})) await db.client.query(s.text, s.params);
     await db.client.query("COMMIT");
+    const rows = "SELECT version, name, statements FROM supabase_migrations.schema_migrations ORDER BY version";
+    const oursLeft = await db.client.query(rows);
 
     const list = await supabase("migration", "list");
     expect(list).toMatch(/`20240101000000` \| `20240101000000`/);
@@ -58,6 +60,10 @@ describe.skipIf(!SERVER_URL)(`the real Supabase CLI${SERVER_URL ? "" : ` (skippe
     expect(again).toContain("Applying migration 20240201000000_posts.sql");
     expect(again).not.toContain("20240101000000_users.sql");
     expect(summary((await supabaseJournal.read(db.client, set, {})).entries).map((e) => e.recorded)).toEqual(["20240101000000_users", "20240201000000_posts"]);
+
+    // The CLI's own `migration repair --status reverted` leaves the journal exactly as our un-record did.
+    await supabase("migration", "repair", "--status", "reverted", "20240201000000", "--yes");
+    expect(await db.client.query(rows)).toEqual(oursLeft);
   });
 
   it("the table the CLI creates is the one our DDL creates", async () => {
