@@ -36,6 +36,7 @@ export const dbmateJournal: RunnerJournal = {
   unrecordSql: (entry, _state, settings) => [{ text: `delete from ${qualified(location(settings))} where version = $1`, params: [entry.recorded] }],
   ownedObjects: (settings) => {
     const loc = location(settings);
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`] };
+    // The table and its primary-key index: every pg_class relation the DDL makes.
+    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_pkey`] };
   },
 };

@@ -42,6 +42,7 @@ export const dieselJournal: RunnerJournal = {
   unrecordSql: (entry, _state, settings) => [{ text: `DELETE FROM ${table(settings)} WHERE version = $1`, params: [entry.recorded] }],
   ownedObjects: (settings) => {
     const loc = locate(settings, "public", TABLE);
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`] };
+    // The table and its primary-key index: every pg_class relation the DDL makes.
+    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_pkey`] };
   },
 };

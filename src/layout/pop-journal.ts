@@ -43,6 +43,6 @@ export const popJournal: RunnerJournal = {
   unrecordSql: (entry, _state, settings) => [{ text: `DELETE FROM ${qualified(location(settings))} WHERE version = $1`, params: [entry.recorded] }],
   ownedObjects: (settings) => {
     const loc = location(settings);
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`] };
+    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_version_idx`, `${loc.schema}.${loc.table}_version_self_idx`] };
   },
 };

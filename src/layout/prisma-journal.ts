@@ -93,6 +93,7 @@ export const prismaJournal: RunnerJournal = {
   lock: { key: () => 72707369n, mode: "wait", source: "prisma-engines schema-connector flavour/postgres.rs: SELECT pg_advisory_lock(72707369), 10 s timeout" },
   ownedObjects: (settings) => {
     const loc = location(settings);
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`] };
+    // The table and its primary-key index: every pg_class relation the DDL makes.
+    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_pkey`] };
   },
 };

@@ -25,6 +25,18 @@ import type { Migration, MigrationSet } from "./types.js";
 const location = (settings: JournalSettings) => locate({ schema: settings.schema }, "sqitch", "changes");
 const registry = (settings: JournalSettings) => `"${location(settings).schema.replace(/"/g, '""')}"`;
 const TABLES = ["releases", "projects", "changes", "tags", "dependencies", "events"];
+/** The indexes behind the registry's primary keys and unique constraints. */
+const INDEXES = [
+  "releases_pkey",
+  "projects_pkey",
+  "projects_uri_key",
+  "changes_pkey",
+  "changes_project_script_hash_key",
+  "tags_pkey",
+  "tags_project_tag_key",
+  "dependencies_pkey",
+  "events_pkey",
+];
 
 function registryDdl(r: string): string[] {
   return [
@@ -256,6 +268,6 @@ export const sqitchJournal: RunnerJournal = {
   lock: { key: () => 75474063n, mode: "try", source: "sqitch App/Sqitch/Engine/pg.pm try_lock / wait_lock: pg_try_advisory_lock(75474063), then waits up to --lock-timeout (60 s)" },
   ownedObjects: (settings) => {
     const schema = location(settings).schema;
-    return { schemas: [schema], relations: TABLES.map((t) => `${schema}.${t}`) };
+    return { schemas: [schema], relations: [...TABLES, ...INDEXES].map((t) => `${schema}.${t}`) };
   },
 };

@@ -74,6 +74,7 @@ export const sqlxJournal: RunnerJournal = {
   },
   ownedObjects: (settings) => {
     const loc = location(settings);
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`] };
+    // The table and its primary-key index: every pg_class relation the DDL makes.
+    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_pkey`] };
   },
 };

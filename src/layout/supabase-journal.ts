@@ -54,5 +54,5 @@ export const supabaseJournal: RunnerJournal = {
     return { location, exists: true, entries: rows.map((r) => entryFor(byVersion.get(r.version), r.name ? `${r.version}_${r.name}` : r.version)) };
   },
   unrecordSql: (entry) => [{ text: `DELETE FROM ${QUALIFIED} WHERE version = ANY($1)`, params: [[entry.migration?.version ?? entry.recorded.split("_")[0]]] }],
-  ownedObjects: () => ({ schemas: [SCHEMA], relations: [QUALIFIED] }),
+  ownedObjects: () => ({ schemas: [SCHEMA], relations: [QUALIFIED, `${QUALIFIED}_pkey`] }),
 };

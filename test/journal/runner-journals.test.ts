@@ -1,6 +1,7 @@
 /** The list the registry wires in: one journal per researched layout, each with the facts status and rollback need. */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runnerJournals } from "../../src/layout/runner-journals.js";
+import { pgliteDatabase, type TestDatabase } from "./harness.js";
 
 describe("runnerJournals", () => {
   it("covers each researched layout once", () => {
@@ -26,5 +27,29 @@ describe("runnerJournals", () => {
       "postgres-migrations": "try",
     });
     for (const j of runnerJournals) if (j.lock) expect(j.lock.source.length, j.runner).toBeGreaterThan(20);
+  });
+});
+
+describe("ownedObjects is exactly what createSql makes (PGlite)", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await pgliteDatabase();
+  });
+  afterAll(async () => db?.close());
+
+  it.each(runnerJournals.map((j) => [j.runner, j] as const))("%s", async (_name, journal) => {
+    for (const schema of ["public", "sqitch", "supabase_migrations"]) await db.client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await db.client.query("CREATE SCHEMA public");
+    for (const sql of journal.createSql({})) await db.client.query(sql);
+    const made = await db.client.query<{ name: string }>(
+      `SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') ORDER BY 1`,
+    );
+    const schemas = await db.client.query<{ nspname: string }>(
+      "SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'public') AND nspname NOT LIKE 'pg_%' ORDER BY 1",
+    );
+    const owned = journal.ownedObjects({});
+    expect(made.map((r) => r.name)).toEqual([...owned.relations].sort());
+    expect(schemas.map((r) => r.nspname)).toEqual(owned.schemas);
   });
 });
