@@ -116,8 +116,19 @@ function registryDdl(r: string): string[] {
   ];
 }
 
+/** A tag of the plan (`@v1.0 …` after the change it tags), with its id (Plan/Tag.pm). */
+export interface PlannedTag {
+  name: string;
+  planned: string;
+  plannerName: string;
+  plannerEmail: string;
+  note: string;
+  id: string;
+}
+
 /** One change of the plan with what its id is computed from. */
 export interface PlannedChange {
+  tags: PlannedTag[];
   name: string;
   requires: string[];
   conflicts: string[];
@@ -135,6 +146,12 @@ export interface SqitchPlan {
 }
 
 const CHANGE_LINE = /^([^\s[@#%]\S*)\s*(?:\[([^\]]*)\])?\s*(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\s+(.+?)\s+<([^>]*)>(?:\s+#\s?(.*))?$/;
+const TAG_LINE = /^(@\S+)\s+(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\s+(.+?)\s+<([^>]*)>(?:\s+#\s?(.*))?$/;
+
+/** SHA-1 of `<kind> <byte length>\0<info>`: how sqitch names changes and tags. */
+function objectId(kind: "change" | "tag", info: string): string {
+  return sha1Hex(`${kind} ${Buffer.byteLength(info, "utf8")}\0${info}`);
+}
 
 /** The plan's changes with the ids sqitch gives them (Plan/Change.pm `info` and `id`). */
 export function readSqitchPlan(text: string): SqitchPlan {
@@ -149,10 +166,27 @@ export function readSqitchPlan(text: string): SqitchPlan {
       if (pragma[1] === "uri") uri = pragma[2]!.trim();
       continue;
     }
+    const tag = TAG_LINE.exec(line);
+    const tagged = changes.at(-1);
+    if (tag && tagged) {
+      const [, name, planned, plannerName, plannerEmail, note = ""] = tag as unknown as [string, string, string, string, string, string | undefined];
+      const info = [
+        `project ${project}`,
+        ...(uri ? [`uri ${uri}`] : []),
+        `tag ${name}`,
+        `change ${tagged.id}`,
+        `planner ${plannerName} <${plannerEmail}>`,
+        `date ${planned}`,
+        ...(note ? ["", note] : []),
+      ].join("\n");
+      tagged.tags.push({ name, planned, plannerName, plannerEmail, note, id: objectId("tag", info) });
+      continue;
+    }
     const m = CHANGE_LINE.exec(line);
     if (!m) continue;
     const deps = (m[2] ?? "").split(/\s+/).filter(Boolean);
     const change: Omit<PlannedChange, "id"> = {
+      tags: [],
       name: m[1]!,
       requires: deps.filter((d) => !d.startsWith("!")),
       conflicts: deps.filter((d) => d.startsWith("!")).map((d) => d.slice(1)),
@@ -172,8 +206,7 @@ export function readSqitchPlan(text: string): SqitchPlan {
       ...(change.conflicts.length ? [`conflicts\n  - ${change.conflicts.join("\n  - ")}`] : []),
       ...(change.note ? ["", change.note] : []),
     ].join("\n");
-    const bytes = Buffer.from(info, "utf8");
-    changes.push({ ...change, id: sha1Hex(`change ${bytes.length}\0${info}`) });
+    changes.push({ ...change, id: objectId("change", info) });
   }
   return { project, ...(uri ? { uri } : {}), changes };
 }
@@ -209,16 +242,27 @@ export const sqitchJournal: RunnerJournal = {
       },
     ];
     for (const dep of change.requires) {
-      const required = earlier.findLast((c) => c.name === dep);
+      // `name` is the latest planned instance before this change; `name@tag` the one that tag marks.
+      const [depName, depTag] = dep.split("@") as [string, string | undefined];
+      const required = depTag
+        ? earlier.find((c, i) => c.name === depName && earlier.slice(i).some((d) => d.tags.some((t) => t.name === `@${depTag}`)))
+        : earlier.findLast((c) => c.name === depName);
       statements.push({ text: `INSERT INTO ${r}.dependencies (change_id, type, dependency, dependency_id) VALUES ($1, 'require', $2, $3)`, params: [change.id, dep, required?.id ?? null] });
     }
     for (const dep of change.conflicts) {
       statements.push({ text: `INSERT INTO ${r}.dependencies (change_id, type, dependency, dependency_id) VALUES ($1, 'conflict', $2, NULL)`, params: [change.id, dep] });
     }
+    for (const tag of change.tags) {
+      statements.push({
+        text: `INSERT INTO ${r}.tags (tag_id, tag, project, change_id, note, committer_name, committer_email, planned_at, planner_name, planner_email, committed_at)
+ VALUES ($1, $2, $3, $4, $5, current_user, '', $6, $7, $8, clock_timestamp())`,
+        params: [tag.id, tag.name, plan.project, change.id, tag.note, tag.planned, tag.plannerName, tag.plannerEmail],
+      });
+    }
     statements.push({
       text: `INSERT INTO ${r}.events (event, change_id, change, project, note, tags, requires, conflicts, committer_name, committer_email, planned_at, planner_name, planner_email, committed_at)
- VALUES ('deploy', $1, $2, $3, $4, '{}', $5, $6, current_user, '', $7, $8, $9, clock_timestamp())`,
-      params: [change.id, change.name, plan.project, change.note, change.requires, change.conflicts, change.planned, change.plannerName, change.plannerEmail],
+ VALUES ('deploy', $1, $2, $3, $4, $5, $6, $7, current_user, '', $8, $9, $10, clock_timestamp())`,
+      params: [change.id, change.name, plan.project, change.note, change.tags.map((t) => t.name), change.requires, change.conflicts, change.planned, change.plannerName, change.plannerEmail],
     });
     return statements;
   },

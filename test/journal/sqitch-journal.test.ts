@@ -138,4 +138,54 @@ describe.skipIf(skipReal !== "")(`the real sqitch${skipReal ? ` (skipped: ${skip
     for (const sql of sqitchJournal.createSql({})) await db.client.query(sql);
     expect(await db.client.query(columns)).toEqual(theirs);
   });
+
+  it("a tagged and reworked plan: our records are sqitch's, row for row (ids, hashes, tags, dependencies, events)", async () => {
+    const reworked = projectFolder("sqitch-rework", {
+      "sqitch.conf": "[core]\n\tengine = pg\n",
+      "sqitch.plan":
+        "%syntax-version=1.0.0\n%project=reworktest\n\n" +
+        "users 2024-01-01T00:00:00Z Test Planner <planner@example.com> # Add users\n" +
+        "@v1.0 2024-01-01T12:00:00Z Test Planner <planner@example.com> # First release\n" +
+        "posts [users] 2024-01-02T00:00:00Z Test Planner <planner@example.com> # Add posts\n" +
+        "users [users@v1.0] 2024-01-03T00:00:00Z Test Planner <planner@example.com> # Name the users\n",
+      "deploy/users@v1.0.sql": "BEGIN;\nCREATE TABLE users (id bigint PRIMARY KEY);\nCOMMIT;\n",
+      "revert/users@v1.0.sql": "BEGIN;\nDROP TABLE users;\nCOMMIT;\n",
+      "deploy/users.sql": "BEGIN;\nALTER TABLE users ADD COLUMN name text;\nCOMMIT;\n",
+      "revert/users.sql": "BEGIN;\nALTER TABLE users DROP COLUMN name;\nCOMMIT;\n",
+      "deploy/posts.sql": "BEGIN;\nCREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\nCOMMIT;\n",
+      "revert/posts.sql": "BEGIN;\nDROP TABLE posts;\nCOMMIT;\n",
+    });
+    // A database of its own: the first round trip left its tables behind.
+    const own = await serverDatabase("sqitch_rework");
+    try {
+      const db = own;
+      const out = await runner(SQITCH!, ["deploy", `db:${own.url!.replace(/^postgres(ql)?:/, "pg:")}`], { SQITCH_FULLNAME: "Test Deployer", SQITCH_EMAIL: "deployer@example.com" }, reworked);
+      expect(out).toMatch(/\+ users @v1\.0 \.+ ok\n\s*\+ posts \.+ ok\n\s*\+ users \.+ ok/);
+      const set = await setFromFolder(reworked, "sqitch");
+      expect(set.migrations.map((m) => m.id)).toEqual(["users@v1.0", "posts", "users"]);
+      const settings = { schema: "ours" };
+      for (const sql of sqitchJournal.createSql(settings)) await db.client.query(sql);
+      for (const m of set.migrations) for (const st of sqitchJournal.recordSql(m, set, settings)) await db.client.query(st.text, st.params);
+      const same = (registry: string) => ({
+        changes: `SELECT change_id, script_hash, change, project, note, planned_at, planner_name, planner_email FROM ${registry}.changes WHERE project = 'reworktest' ORDER BY committed_at`,
+        tags: `SELECT tag_id, tag, project, change_id, note, planned_at, planner_name, planner_email FROM ${registry}.tags WHERE project = 'reworktest' ORDER BY tag`,
+        dependencies: `SELECT d.change_id, type, dependency, dependency_id FROM ${registry}.dependencies d JOIN ${registry}.changes c USING (change_id) WHERE c.project = 'reworktest' ORDER BY 1, 3`,
+        events: `SELECT event, change_id, change, project, note, requires, conflicts, tags, planned_at, planner_name, planner_email FROM ${registry}.events WHERE project = 'reworktest' ORDER BY committed_at`,
+      });
+      for (const [what, query] of Object.entries(same("sqitch"))) {
+        const theirs = await db.client.query(query);
+        expect(theirs.length, what).toBeGreaterThan(0);
+        expect(await db.client.query(same("ours")[what as keyof ReturnType<typeof same>]), what).toEqual(theirs);
+      }
+      // Reading sqitch's own registry: each row finds its instance of the reworked change, in plan order.
+      for (const registry of [{}, settings]) {
+        expect(summary((await sqitchJournal.read(db.client, set, registry)).entries).map((e) => [e.id, e.hash])).toEqual(
+          set.migrations.map((m) => [m.id, sqitchJournal.hashOf!(m)]),
+        );
+      }
+    } finally {
+      await own.close();
+      rmSync(reworked, { recursive: true, force: true });
+    }
+  });
 });
