@@ -1,5 +1,5 @@
 /** Running the real runners from the tests: the binaries, and whether they are installed. */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -9,7 +9,8 @@ const run = promisify(execFile);
 
 export const DBMATE = resolve(import.meta.dirname, "../../node_modules/.bin/dbmate");
 export const SUPABASE = resolve(import.meta.dirname, "../../node_modules/.bin/supabase");
-export const SQITCH = ["/usr/bin/sqitch", "/usr/local/bin/sqitch"].find((p) => existsSync(p));
+/** sqitch, when it and its PostgreSQL driver (DBD::Pg) are both installed. */
+export const SQITCH = ["/usr/bin/sqitch", "/usr/local/bin/sqitch"].find((p) => existsSync(p) && spawnSync("perl", ["-MDBD::Pg", "-e", "1"]).status === 0);
 
 export async function runner(file: string, args: string[], env: Record<string, string> = {}, cwd?: string): Promise<string> {
   const { stdout, stderr } = await run(file, args, { env: { ...process.env, ...env }, cwd, timeout: 120_000 });
