@@ -1,0 +1,1 @@
+export const BACKUP_SCHEMA = "migration_lint_backup";
