@@ -14,6 +14,8 @@ export interface LiveConnection extends SqlClient {
   /** `db` on `host:port` as user `u`, for messages. */
   readonly description: string;
   readonly database: string;
+  /** Cancels the statement this connection is running (pg_cancel_backend from a second connection). */
+  cancel(): Promise<void>;
   end(): Promise<void>;
 }
 
@@ -66,13 +68,25 @@ export async function connectLive(url: string, options: { connectTimeoutMs?: num
     throw new InputError(`cannot connect to ${redact(url)}: ${reason(error, parsed)}`);
   }
   client.on("notice", () => undefined);
-  const [who] = (await client.query<{ db: string; usr: string }>("SELECT current_database() AS db, current_user AS usr")).rows;
+  const [who] = (await client.query<{ db: string; usr: string; pid: number }>("SELECT current_database() AS db, current_user AS usr, pg_backend_pid() AS pid")).rows;
   const database = who?.db ?? decodeURIComponent(parsed.pathname.slice(1));
   return {
     client,
     database,
     description: `database ${database} on ${parsed.hostname || "localhost"}:${parsed.port || "5432"} as ${who?.usr ?? "?"}`,
     query: async <R extends object>(text: string, params?: unknown[]) => (await client.query<R & pg.QueryResultRow>(text, params)).rows,
+    cancel: async () => {
+      const other = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+      other.on("error", () => undefined);
+      try {
+        await other.connect();
+        await other.query("SELECT pg_cancel_backend($1)", [who?.pid]);
+      } catch {
+        // The connection itself closing (the process ends) rolls the open transaction back just the same.
+      } finally {
+        await other.end().catch(() => undefined);
+      }
+    },
     end: () => client.end().catch(() => undefined),
   };
 }
