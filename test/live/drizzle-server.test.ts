@@ -68,6 +68,22 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
     expect(text.stdout).toContain("2 applied, 1 modified, 2 pending, 1 missing");
   });
 
+  it("plan --rollback --database-url counts the applied migrations, not the files", async () => {
+    const url = await database();
+    const folder = drizzleAppCopy();
+    const restore = truncateJournal(folder, 4);
+    await drizzleMigrate(url, folder);
+    restore();
+    const live = await runCli(["plan", "--rollback", folder, "--steps", "1", "--database-url", url, "--format", "json"], process.cwd());
+    expect(live.stderr).toBe("");
+    expect(JSON.parse(live.stdout)).toMatchObject({ target: "0002_project_status_paused", parts: [{ id: "0003_users_full_name" }] });
+    const files = await runCli(["plan", "--rollback", folder, "--steps", "1", "--format", "json"], process.cwd());
+    expect(JSON.parse(files.stdout)).toMatchObject({ target: "0003_users_full_name", parts: [{ id: "0004_project_members" }] });
+    const tooMany = await runCli(["plan", "--rollback", folder, "--steps", "5", "--database-url", url], process.cwd());
+    expect(tooMany.stderr).toBe("migration-lint: --steps 5: the database has only 4 applied migrations of " + folder + "\n");
+    expect(tooMany.code).toBe(2);
+  });
+
   it("status --drift: in sync after drizzle's migrator, then finds a column added by hand", async () => {
     const url = await database();
     const folder = drizzleAppCopy();
