@@ -18,6 +18,7 @@ import type { JournalState, RunnerJournal, JournalSettings, SqlClient } from "..
 import { qualified } from "../layout/drizzle-journal.js";
 import type { Migration } from "../layout/types.js";
 import { diff, formatDiff, type ColumnOrderDifference, type Difference } from "../verify/diff.js";
+import type { Engine } from "../verify/engine.js";
 import { PgliteEngine } from "../verify/pglite.js";
 import { applyUp } from "../verify/roundtrip.js";
 import { extensionsIn, prepare } from "../verify/script.js";
@@ -46,21 +47,38 @@ export function isDrift(report: DriftReport): boolean {
 /** The applied history does not replay: the user's migrations (or PGlite's limits), said in one line. */
 export class ReplayError extends InputError {}
 
+/**
+ * Called on the replay engine once the whole applied history is in, with the snapshot after each of the
+ * newest `keep` migrations' predecessors (`states[i]`: the schema after applied[length - 1 - i - 1]), so
+ * the downs of a rollback range can be rehearsed there (written-downs.ts).
+ */
+export interface ReplayHook {
+  keep: number;
+  run(engine: Engine, states: Snapshot[]): Promise<void>;
+}
+
 /** The replayed history's snapshot: every applied migration with a file, in journal order. */
-export async function replayApplied(migrations: readonly Migration[]): Promise<Snapshot> {
+export async function replayApplied(migrations: readonly Migration[], hook?: ReplayHook): Promise<Snapshot> {
   const scripts = [];
   for (const m of migrations) scripts.push(await prepare(m.up));
   const engine = await PgliteEngine.create({ extensions: extensionsIn(scripts) });
   try {
     await installShim(engine, scripts, "auto");
+    const keepFrom = hook ? migrations.length - hook.keep - 1 : Infinity;
+    const states: Snapshot[] = [];
+    if (keepFrom < 0) states.push(await engine.snapshot());
     for (const [i, script] of scripts.entries()) {
       const failure = await applyUp(engine, script);
       if (failure) {
         const at = failure.location;
         throw new ReplayError(`replaying the applied history on PGlite failed at ${at.path}:${at.line}:${at.column} (${migrations[i]!.id}): ${failure.error.message}`);
       }
+      if (i >= keepFrom && i < migrations.length - 1) states.push(await engine.snapshot());
     }
-    return await engine.snapshot();
+    const snapshot = await engine.snapshot();
+    // Newest first, like the parts of a rollback.
+    if (hook) await hook.run(engine, states.reverse());
+    return snapshot;
   } finally {
     await engine.close();
   }
@@ -129,7 +147,7 @@ function withoutUnowned(snapshot: Snapshot, schemas: ReadonlySet<string>, relati
   return out as unknown as Snapshot;
 }
 
-export async function checkDrift(client: SqlClient, journal: RunnerJournal, settings: JournalSettings, state: JournalState): Promise<DriftReport> {
+export async function checkDrift(client: SqlClient, journal: RunnerJournal, settings: JournalSettings, state: JournalState, hook?: ReplayHook): Promise<DriftReport> {
   const applied = appliedEntries(state).flatMap((e) => (e.migration ? [e.migration] : []));
   const owned = journal.ownedObjects(settings);
   const schemas = new Set([...owned.schemas, AUDIT_SCHEMA, BACKUP_SCHEMA]);
@@ -137,7 +155,7 @@ export async function checkDrift(client: SqlClient, journal: RunnerJournal, sett
   const role = await migrationRole(client, journal, settings, state);
   const [version] = await client.query<{ n: string }>("SELECT current_setting('server_version_num') AS n");
   const view: AclView = { role, hasMaintain: Number(version?.n ?? 0) >= 170000 };
-  const expected = withoutUnowned(asLive(await replayApplied(applied), view) as Snapshot, schemas, relations);
+  const expected = withoutUnowned(asLive(await replayApplied(applied, hook), view) as Snapshot, schemas, relations);
   const actual = withoutUnowned(await liveSnapshot(client), schemas, relations);
   const d = diff(expected, actual);
   return {

@@ -7,6 +7,7 @@ export function formatRollbackText(r: LiveRollbackReport): string {
   r.parts.forEach((p, i) => {
     const down = p.source === "written" ? `written down ${p.downPath ?? ""}`.trim() : "generated down";
     lines.push(`  ${i + 1}. ${p.id}  ${p.class}  (${down}${p.transactional ? "" : ", outside a transaction"})`);
+    if (p.note) lines.push(`       ${p.note}`);
     for (const reason of p.reasons) lines.push(`       ${reason}`);
     if (p.drops.length) lines.push(`       drops ${p.drops.join(", ")}${r.backupSchema ? ` (copied to ${r.backupSchema} first)` : ""}`);
     for (const j of p.journalUpdate) lines.push(`       journal: ${j}`);

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { InputError } from "../errors.js";
-import { renderRollback, type RollbackPart, type RollbackRange } from "../history/rollback.js";
+import { planRollbackOf, renderRollback, type RollbackPart, type RollbackRange } from "../history/rollback.js";
 import type { LintOptions } from "../api.js";
 import type { JournalState, Statement } from "../layout/journal.js";
 import type { LayoutId } from "../layout/types.js";
@@ -18,6 +18,7 @@ import { execute, type ExecutionPart, type Interruption, type PartResult } from 
 import { refusals, type Refusal } from "./gates.js";
 import { LockBusyError, locksFor, releaseLocks, takeLocks } from "./lock.js";
 import { appliedRange } from "./range.js";
+import { writtenDownCheck, type WrittenDownProblems } from "./written-downs.js";
 
 export type DownsChoice = "generated" | "written" | "prefer-written";
 
@@ -56,6 +57,8 @@ export interface PlannedPart {
   drops: string[];
   sha256: string;
   journalUpdate: string[];
+  /** Why this part does not run the down one would expect (a written down found wrong). */
+  note?: string;
 }
 
 export type RollbackResultKind = "refused" | "rehearsed" | "rolled-back" | "failed" | "interrupted" | "lock-busy" | "nothing";
@@ -127,12 +130,15 @@ export async function rollbackLive(options: LiveRollbackOptions): Promise<LiveRo
       if (error instanceof RangeError) throw new InputError(error.message);
       throw error;
     }
-    const { plan, entries } = range;
+    const { entries } = range;
+    let plan = range.plan;
     if (options.downs === "written") {
       const without = plan.parts.filter((p) => p.source !== "written");
       if (without.length) throw new InputError(`--downs written: ${without.map((p) => p.migration.id).join(", ")} ha${without.length === 1 ? "s" : "ve"} no hand-written down`);
     }
-    const executionParts: ExecutionPart[] = plan.parts.map((part, i) => ({ part, entry: entries[i]!, unrecord: journal.unrecordSql(entries[i]!, state, settings) }));
+    const executionPartsOf = (parts: readonly RollbackPart[]): ExecutionPart[] =>
+      parts.map((part, i) => ({ part, entry: entries[i]!, unrecord: journal.unrecordSql(entries[i]!, state, settings) }));
+    let executionParts = executionPartsOf(plan.parts);
     const at = state.location;
     const report: LiveRollbackReport = {
       database: live.description,
@@ -156,7 +162,18 @@ export async function rollbackLive(options: LiveRollbackOptions): Promise<LiveRo
     if (!options.dryRun && !options.yes && !options.ask) {
       return { ...report, outcome: "refused", message: "refusing to roll back without a terminal to confirm on: pass --yes (after reading the plan, e.g. with --dry-run)" };
     }
-    report.drift = await checkDrift(live, journal, settings, state);
+    // prefer-written: the drift check's replay also rehearses the written downs; wrong ones give way.
+    const problems: WrittenDownProblems = new Map();
+    const generated = planRollbackOf(analyzed, plan.parts.map((p) => p.migration.id), "generated", plan.target).parts;
+    const hook = options.downs === "prefer-written" && plan.parts.some((p) => p.source === "written") ? writtenDownCheck(plan.parts, generated, problems) : undefined;
+    report.drift = await checkDrift(live, journal, settings, state, hook);
+    if (problems.size) {
+      plan = { ...plan, parts: plan.parts.map((p, i) => (problems.has(p.migration.id) ? generated[i]! : p)) };
+      executionParts = executionPartsOf(plan.parts);
+      report.parts = await Promise.all(executionParts.map(plannedPart));
+      for (const p of report.parts) if (problems.has(p.id)) p.note = `the written down ${problems.get(p.id)}: using the generated down`;
+      report.script = renderRollback(plan, TOOL_VERSION);
+    }
     report.refusals = refusals(plan, report.drift, {
       allowDrift: options.allowDrift,
       allowIrreversible: options.allowIrreversible,

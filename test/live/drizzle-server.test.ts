@@ -169,24 +169,38 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
     expect(status.lastRollbacks.map((r) => [r.outcome, r.migrations.map((m) => m.id)])).toEqual([["rolled-back", ["0004_project_members", "0003_users_full_name"]]]);
   });
 
+  it("prefer-written: a written down that PGlite finds wrong gives way to the generated one, and says why", async () => {
+    const url = await database();
+    const folder = drizzleAppCopy();
+    await drizzleMigrate(url, folder);
+    writeFileSync(path.join(folder, "rollback/0003_rollback.sql"), `ALTER TABLE "users" DROP COLUMN "last_login_at";\nALTER TABLE "users" RENAME COLUMN "no_such_column" TO "display_name";\n`);
+    const run = await runCli(["rollback", folder, "--database-url", url, "--steps", "2", "--dry-run", "--allow-lossy"], process.cwd());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/2\. 0003_users_full_name {2}reversible {2}\(generated down\)\n {7}the written down fails on PGlite at .*rollback\/0003_rollback\.sql:2:1: column "no_such_column" does not exist: using the generated down/);
+    expect(run.stdout).toMatch(/0003_users_full_name {2}rehearsed/);
+  });
+
   it("a failing down stops the rollback: that part's schema and journal row are untouched, the earlier part stays rolled back", async () => {
     const url = await database();
     const folder = drizzleAppCopy();
     await drizzleMigrate(url, folder);
+    // A guard that holds on an empty schema (PGlite) and fails on the live rows.
     writeFileSync(
       path.join(folder, "rollback/0003_rollback.sql"),
-      `ALTER TABLE "users" DROP COLUMN "last_login_at";\nALTER TABLE "users" RENAME COLUMN "no_such_column" TO "display_name";\n`,
+      `ALTER TABLE "users" DROP COLUMN "last_login_at";\nALTER TABLE "users" RENAME COLUMN "full_name" TO "display_name";\nDO $$ BEGIN IF EXISTS (SELECT 1 FROM users WHERE display_name IS NULL) THEN RAISE EXCEPTION 'users without a name: fill display_name first'; END IF; END $$;\n`,
     );
+    await withClient(url, (c) => c.query(`INSERT INTO users (email) VALUES ('nameless@example.com')`));
     const rows = await drizzleRows(url);
     const run = await runCli(["rollback", folder, "--database-url", url, "--steps", "2", "--yes", "--allow-lossy", "--format", "json"], process.cwd());
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { outcome: string; message: string; results: { id: string; outcome: string; error?: string }[] };
+    const report = JSON.parse(run.stdout) as { outcome: string; message: string; parts: { id: string; source: string }[]; results: { id: string; outcome: string; error?: string }[] };
     expect(report.outcome).toBe("failed");
+    expect(report.parts.map((p) => p.source)).toEqual(["generated", "written"]);
     expect(report.results.map((r) => [r.id, r.outcome])).toEqual([
       ["0004_project_members", "rolled-back"],
       ["0003_users_full_name", "failed"],
     ]);
-    expect(report.results[1]!.error).toMatch(/rollback\/0003_rollback\.sql:2:1: column "no_such_column" does not exist$/);
+    expect(report.results[1]!.error).toMatch(/rollback\/0003_rollback\.sql:3:1: users without a name: fill display_name first$/);
     expect(report.message).toContain("Rolled back: 0004_project_members; not rolled back: 0003_users_full_name");
     expect(await drizzleRows(url)).toEqual(rows.slice(0, 4));
     const users = (await liveSnapshot(url)).relations["public.users"]!.columns.map((c) => c.name);
