@@ -45,6 +45,20 @@ export const configSchema = z
       .array(z.string())
       .default([])
       .describe("Folders of older migrations replayed before the set as history (never linted)."),
+    journal: z
+      .object({
+        schema: z.string().min(1).optional().describe("Schema of the runner's table of applied migrations (default: the runner's)."),
+        table: z.string().min(1).optional().describe("That table's name (default: the runner's; required with idColumn)."),
+        idColumn: z.string().min(1).optional().describe("A hand-made runner's journal: the column naming the migration (its id, file name or version)."),
+        appliedAtColumn: z.string().min(1).optional().describe("Column that orders the rows (when each was applied)."),
+        statusColumn: z.string().min(1).optional().describe("Column holding a status such as applied / failed / rolled_back."),
+        appliedValues: z.array(z.string()).optional().describe("Status values that mean applied (default: any but rolled back / reverted / pending)."),
+        failedValues: z.array(z.string()).optional().describe('Status values that mean failed (default: "failed", "error").'),
+        rolledBackAtColumn: z.string().min(1).optional().describe("Column set to now() on rollback instead of deleting the row; rows with it set are not applied."),
+      })
+      .strict()
+      .optional()
+      .describe("Where the runner records applied migrations, for `status` and `rollback` (see docs/rollback.md)."),
     failOn: z
       .enum(["irreversible", "lossy", "warning", "error"])
       .default("error")

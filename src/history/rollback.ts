@@ -59,6 +59,24 @@ export function planRollback(analyzed: AnalyzedSet, range: RollbackRange, source
   };
 }
 
+/**
+ * The plan for exactly these migrations, newest first, as a live database's journal lists them applied
+ * (never counted in files: a pending migration in the folder is not part of a rollback).
+ */
+export function planRollbackOf(analyzed: AnalyzedSet, newestFirst: readonly string[], source: DownSource, target?: Migration): RollbackPlan {
+  const byId = new Map(analyzed.migrations.map((m) => [m.migration.id, m]));
+  return {
+    root: analyzed.set.root,
+    layout: analyzed.set.layout,
+    parts: newestFirst.map((id) => {
+      const m = byId.get(id);
+      if (!m) throw new RangeError(`${id} is not a migration of ${analyzed.set.root}`);
+      return part(m, source);
+    }),
+    ...(target ? { target } : {}),
+  };
+}
+
 function lastPrelude(analyzed: AnalyzedSet): Migration | undefined {
   return analyzed.migrations.filter((m) => m.migration.prelude).at(-1)?.migration;
 }

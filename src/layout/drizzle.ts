@@ -63,6 +63,7 @@ async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
       expectsDown: prefix !== undefined,
       downTarget: { kind: "file", path: at(dir, downRel) },
       ...transaction("all-pending", "drizzle-orm's migrate() applies every pending migration inside one transaction"),
+      ...(typeof entry.when === "number" ? { when: entry.when } : {}),
     };
     if (files.has(downRel)) {
       used.add(downRel);

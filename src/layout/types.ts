@@ -79,6 +79,8 @@ export interface Migration {
   external?: "up" | "down";
   /** sqitch's verify script for this change, when there is one. */
   verify?: SqlFile;
+  /** drizzle: the journal's `when` (drizzle-orm records it as `created_at` and applies only later ones). */
+  when?: number;
 }
 
 export interface MigrationSet {

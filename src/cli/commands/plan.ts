@@ -21,6 +21,7 @@ export interface PlanArgs extends GlobalOptions {
   to?: string;
   allowIrreversible?: boolean;
   downs?: string;
+  databaseUrl?: string;
 }
 
 export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
@@ -39,19 +40,24 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
         default: "generated",
         describe: "generated: the downs planned from the history; written: the hand-written downs where they exist",
       })
+      .option("database-url", { type: "string", describe: "Count the range in the migrations this live database has applied (its runner's journal), not in files" })
       .conflicts("steps", "to") as Argv<PlanArgs>,
   handler: async (argv: ArgumentsCamelCase<PlanArgs>) => {
     if (!argv.rollback) throw new InputError("plan needs --rollback (with --steps N or --to <migration>)");
     if (argv.steps === undefined && argv.to === undefined) throw new InputError("plan --rollback needs --steps N or --to <migration>");
     if (argv.steps !== undefined && Number.isNaN(argv.steps)) throw new InputError("--steps needs a number");
     const progress = progressBar("replaying");
-    const plan = await rollbackPlan(argv.paths ?? [], argv.to !== undefined ? { to: argv.to } : { steps: argv.steps! }, {
+    const range = argv.to !== undefined ? { to: argv.to } : { steps: argv.steps! };
+    const common = {
       cwd: process.cwd(),
       ...(argv.config ? { configPath: argv.config } : {}),
       ...(argv.layout ? { layout: argv.layout as LayoutId } : {}),
       downs: (argv.downs as DownSource | undefined) ?? "generated",
-      onProgress: (d, t) => progress.update(d, t),
-    });
+      onProgress: (d: number, t: number) => progress.update(d, t),
+    };
+    const plan = argv.databaseUrl
+      ? await (await import("../../live/plan.js")).appliedRollbackPlan(argv.paths ?? [], range, { ...common, url: argv.databaseUrl })
+      : await rollbackPlan(argv.paths ?? [], range, common);
     progress.done();
     const irreversible = irreversibleParts(plan);
     const refused = irreversible.length > 0 && !argv.allowIrreversible;

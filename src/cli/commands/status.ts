@@ -1,0 +1,64 @@
+/**
+ * `migration-lint status [paths..] --database-url URL [--drift]`: each migration's state in the live
+ * database (applied / modified / failed / pending / missing), whether an applied one can be rolled back now
+ * and with which down, the last rollbacks, and with --drift the live schema against the applied history.
+ * Exit 0 in sync, 1 when anything is pending, modified, failed, missing or drifted, 2 input or connection error.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import type { LayoutId } from "../../layout/types.js";
+import { lastRollbacks } from "../../live/audit.js";
+import { connectLive, databaseUrl } from "../../live/connect.js";
+import { loadLiveContext } from "../../live/context.js";
+import { checkDrift, isDrift } from "../../live/drift.js";
+import { formatStatusJson, formatStatusText, type StatusReport } from "../../live/format-status.js";
+import { migrationStatuses, statusExitCode } from "../../live/status.js";
+import type { GlobalOptions } from "../options.js";
+import { writeErr, writeOut } from "../output.js";
+
+export interface StatusArgs extends GlobalOptions {
+  paths?: string[];
+  databaseUrl?: string;
+  drift?: boolean;
+}
+
+export const statusCommand: CommandModule<GlobalOptions, StatusArgs> = {
+  command: "status [paths..]",
+  describe: "Which migrations the live database has applied, pending, modified or failed, and what can be rolled back",
+  builder: (y: Argv<GlobalOptions>) =>
+    y
+      .positional("paths", { type: "string", array: true, describe: "The migration folder (default: the current directory); one set" })
+      .option("database-url", { type: "string", describe: "The live database (default: $DATABASE_URL)" })
+      .option("drift", { type: "boolean", describe: "Also compare the live schema with the applied history replayed on PGlite" }) as Argv<StatusArgs>,
+  handler: async (argv: ArgumentsCamelCase<StatusArgs>) => {
+    const url = databaseUrl(argv.databaseUrl);
+    const context = await loadLiveContext(argv.paths ?? [], {
+      cwd: process.cwd(),
+      ...(argv.config ? { configPath: argv.config } : {}),
+      ...(argv.layout ? { layout: argv.layout as LayoutId } : {}),
+    });
+    const live = await connectLive(url);
+    try {
+      const { analyzed, journal, settings } = context;
+      const state = await journal.read(live, analyzed.set, settings);
+      const at = state.location;
+      const report: StatusReport = {
+        root: analyzed.set.root,
+        layout: analyzed.set.layout,
+        runner: journal.runner,
+        database: live.description,
+        journal: { table: `${at.schema}.${at.table}`, exists: state.exists },
+        migrations: migrationStatuses(analyzed, state, journal, context.locked),
+        lastRollbacks: await lastRollbacks(live),
+      };
+      if (argv.drift) report.drift = await checkDrift(live, journal, settings, state);
+      if (argv.format === "json") await writeOut(formatStatusJson(report));
+      else {
+        if (argv.format !== "stylish") writeErr(`migration-lint status: --format ${argv.format} is not supported here; printing the table`);
+        await writeOut(formatStatusText(report));
+      }
+      process.exitCode = statusExitCode(report.migrations) || (report.drift && isDrift(report.drift) ? 1 : 0);
+    } finally {
+      await live.end();
+    }
+  },
+};
