@@ -7,10 +7,11 @@ import type { Config } from "../config/schema.js";
 import { customJournal } from "./custom-journal.js";
 import { drizzleJournal } from "./drizzle-journal.js";
 import type { JournalSettings, RunnerJournal } from "./journal.js";
+import { runnerJournals } from "./runner-journals.js";
 import type { LayoutId } from "./types.js";
 
-/** Every runner's journal but the configurable one; extend with the other runners' modules. */
-export const RUNNER_JOURNALS: readonly RunnerJournal[] = [drizzleJournal];
+/** Every runner's journal but the configurable one. */
+export const RUNNER_JOURNALS: readonly RunnerJournal[] = [drizzleJournal, ...runnerJournals];
 
 export function journalFor(layout: LayoutId, settings: JournalSettings, journals: readonly RunnerJournal[] = RUNNER_JOURNALS): RunnerJournal | undefined {
   if (settings.custom) return customJournal;
