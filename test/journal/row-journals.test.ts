@@ -202,7 +202,7 @@ function suite(open: () => Promise<TestDatabase>) {
     ]);
     await unrecordNewest(db, supabaseJournal, set);
     expect(await db.client.query("SELECT version FROM supabase_migrations.schema_migrations")).toEqual([{ version: "20240101000000" }]);
-    expect(supabaseJournal.ownedObjects({})).toEqual({ schemas: ["supabase_migrations"], relations: ["supabase_migrations.schema_migrations"] });
+    expect(supabaseJournal.ownedObjects({})).toEqual({ schemas: ["supabase_migrations"], relations: ["supabase_migrations.schema_migrations", "supabase_migrations.schema_migrations_pkey"] });
   });
 
   it("pop: popx's schema_migration with version_self; DELETE on down", async () => {
