@@ -33,7 +33,7 @@ interface StatusJson {
   lastRollbacks: { outcome: string; database_user: string; client_host: string; tool_version: string; migrations: { id: string; outcome: string; source: string; class: string; down_sha256: string }[] }[];
 }
 
-describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on PostgreSQL", () => {
+describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on PostgreSQL", { timeout: 240_000 }, () => {
   it("status: applied, pending, modified and missing, as drizzle's journal says", async () => {
     const url = await database();
     const folder = drizzleAppCopy();
