@@ -1,6 +1,7 @@
 /**
  * The configurable journal of a hand-made runner, --backup, and a SIGTERM in the middle of a down, against
  * a real PostgreSQL server (a fresh database per test).
+ * Each test replays the history on PGlite (the drift check) at least once: minutes, not seconds, on a busy machine.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -46,7 +47,7 @@ function handMadeProject(): string {
   return dir;
 }
 
-describe.skipIf(!serverUrl)("hand-made runners, backups and signals on PostgreSQL", () => {
+describe.skipIf(!serverUrl)("hand-made runners, backups and signals on PostgreSQL", { timeout: 240_000 }, () => {
   it("reads and un-records a configured migration_history(migration_name, status, applied_at, rollback_at) table, backing up the dropped column", async () => {
     const url = await database();
     const dir = handMadeProject();
@@ -89,6 +90,48 @@ describe.skipIf(!serverUrl)("hand-made runners, backups and signals on PostgreSQ
     expect(audit[0].migrations[0].backup[0]).toMatch(/_accounts_name"$/);
     const again = JSON.parse((await runCli(["status", "migrations", "--database-url", url, "--format", "json"], dir)).stdout) as typeof parsed;
     expect(again.migrations.map((m) => m.state)).toEqual(["applied", "pending"]);
+  });
+
+  it("--single-transaction: a failing part undoes the parts before it too", async () => {
+    const url = await database();
+    const folder = drizzleAppCopy();
+    await drizzleMigrate(url, folder);
+    writeFileSync(
+      path.join(folder, "rollback/0003_rollback.sql"),
+      `ALTER TABLE "users" DROP COLUMN "last_login_at";\nALTER TABLE "users" RENAME COLUMN "full_name" TO "display_name";\nDO $$ BEGIN IF EXISTS (SELECT 1 FROM users WHERE display_name IS NULL) THEN RAISE EXCEPTION 'users without a name'; END IF; END $$;\n`,
+    );
+    await withClient(url, (c) => c.query(`INSERT INTO users (email) VALUES ('nameless@example.com')`));
+    const rows = await drizzleRows(url);
+    const run = await runCli(["rollback", folder, "--database-url", url, "--steps", "2", "--yes", "--allow-lossy", "--single-transaction", "--no-audit"], process.cwd());
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/0004_project_members {2}not-run\n {2}0003_users_full_name {2}failed: .*rollback\/0003_rollback\.sql:3:1: users without a name/);
+    expect(run.stdout).toContain("Rolled back: none; not rolled back: 0004_project_members, 0003_users_full_name");
+    expect(await drizzleRows(url)).toEqual(rows);
+    const present = await withClient(url, async (c) => (await c.query("SELECT to_regclass('public.project_members') IS NOT NULL AS p")).rows[0].p);
+    expect(present).toBe(true);
+  });
+
+  it("a part with CONCURRENTLY is not rehearsed by --dry-run, and runs outside a transaction for real", async () => {
+    const url = await database();
+    const folder = drizzleAppCopy();
+    await drizzleMigrate(url, folder);
+    writeFileSync(
+      path.join(folder, "rollback/0004_rollback.sql"),
+      `ALTER TABLE users ADD COLUMN IF NOT EXISTS last_login_at timestamp with time zone;\nDROP INDEX CONCURRENTLY IF EXISTS project_members_user_id_idx;\nDROP TABLE IF EXISTS project_members;\n`,
+    );
+    const rows = await drizzleRows(url);
+    const dry = await runCli(["rollback", folder, "--database-url", url, "--steps", "1", "--dry-run", "--allow-lossy"], process.cwd());
+    expect(dry.stdout).toContain("1. 0004_project_members  lossy  (written down");
+    expect(dry.stdout).toContain(", outside a transaction)");
+    expect(dry.stdout).toMatch(/0004_project_members {2}not-rehearsed\n {4}must run outside a transaction block/);
+    expect(dry.stdout).toContain("not rehearsed: 0004_project_members; nothing was committed");
+    expect(await drizzleRows(url)).toEqual(rows);
+    const run = await runCli(["rollback", folder, "--database-url", url, "--steps", "1", "--yes", "--allow-lossy", "--no-audit"], process.cwd());
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await drizzleRows(url)).toEqual(rows.slice(0, 4));
+    const present = await withClient(url, async (c) => (await c.query("SELECT to_regclass('public.project_members') IS NOT NULL AS p")).rows[0].p);
+    expect(present).toBe(false);
   });
 
   it("SIGTERM in the middle of a down rolls that part's transaction back and says so", async () => {

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/verify/diff.js";
 import { runCli } from "../e2e/in-process.js";
 import { startPostgres, type TestServer } from "../setup/postgres.js";
-import { dropDatabase, drizzleAppCopy, drizzleMigrate, drizzleRows, freshDatabase, liveSnapshot, truncateJournal, withClient } from "./helpers.js";
+import { dropDatabase, drizzleAppCopy, drizzleMigrate, drizzleRows, freshDatabase, liveSnapshot, startPasswordCluster, truncateJournal, withClient } from "./helpers.js";
 
 const server: TestServer = await startPostgres();
 const serverUrl = "url" in server ? server.url : undefined;
@@ -33,7 +33,7 @@ interface StatusJson {
   lastRollbacks: { outcome: string; database_user: string; client_host: string; tool_version: string; migrations: { id: string; outcome: string; source: string; class: string; down_sha256: string }[] }[];
 }
 
-describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on PostgreSQL", () => {
+describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on PostgreSQL", { timeout: 240_000 }, () => {
   it("status: applied, pending, modified and missing, as drizzle's journal says", async () => {
     const url = await database();
     const folder = drizzleAppCopy();
@@ -247,6 +247,21 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
       const run = await runCli(["status", path.join(drizzleAppCopy()), "--database-url", url], process.cwd());
       expect(run.stderr).toMatch(message);
       expect(run.code).toBe(2);
+    }
+  });
+
+  it("a wrong password is one line and exit 2 (a private cluster that checks passwords)", async (ctx) => {
+    const cluster = await startPasswordCluster("right-password");
+    if (!cluster) return ctx.skip("no PostgreSQL server binaries to start a cluster that checks passwords");
+    try {
+      const good = await runCli(["status", drizzleAppCopy(), "--database-url", `postgres://postgres:right-password@127.0.0.1:${cluster.port}/postgres`], process.cwd());
+      expect(good.stderr).toBe("");
+      expect(good.stdout).toContain("journal: drizzle.__drizzle_migrations (does not exist: nothing applied)");
+      const bad = await runCli(["status", drizzleAppCopy(), "--database-url", `postgres://postgres:wrong@127.0.0.1:${cluster.port}/postgres`], process.cwd());
+      expect(bad.stderr).toBe(`migration-lint: cannot connect to postgres://postgres:***@127.0.0.1:${cluster.port}/postgres: password authentication failed for user "postgres"\n`);
+      expect(bad.code).toBe(2);
+    } finally {
+      await cluster.stop();
     }
   });
 });

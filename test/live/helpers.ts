@@ -68,3 +68,52 @@ export async function drizzleRows(url: string): Promise<{ id: number; hash: stri
 export async function liveSnapshot(url: string): Promise<Snapshot> {
   return withClient(url, (c) => readSnapshot({ query: async (sql, params) => (await c.query(sql, params)).rows }));
 }
+
+/**
+ * A private cluster that checks passwords (scram-sha-256), for the wrong-password case: the shared test
+ * server trusts every connection. Undefined when no server binaries are installed.
+ */
+export async function startPasswordCluster(password: string): Promise<{ port: number; stop(): Promise<void> } | undefined> {
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const { chmodSync, chownSync, existsSync, readdirSync, rmSync } = await import("node:fs");
+  const { createServer } = await import("node:net");
+  const run = promisify(execFile);
+  const root = "/usr/lib/postgresql";
+  if (!existsSync(root)) return undefined;
+  const version = readdirSync(root).filter((v) => existsSync(path.join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a))[0];
+  if (!version) return undefined;
+  const bin = path.join(root, version, "bin");
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(path.join(tmpdir(), "mlrb-pw-"));
+  chmodSync(dir, 0o755);
+  const sh = async (cmd: string, args: string[]) => {
+    const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
+    await run(file, argv, { timeout: 60_000 });
+  };
+  if (asRoot) {
+    const id = async (flag: string) => Number((await run("id", [flag, "postgres"])).stdout.trim());
+    chownSync(dir, await id("-u"), await id("-g"));
+  }
+  const pwfile = path.join(dir, "pw");
+  writeFileSync(pwfile, `${password}\n`);
+  if (asRoot) chownSync(pwfile, Number((await run("id", ["-u", "postgres"])).stdout.trim()), 0);
+  const port = await new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => (typeof a === "object" && a ? resolve(a.port) : reject(new Error("no port"))));
+    });
+  });
+  const data = path.join(dir, "data");
+  await sh(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "-E", "UTF8", "--no-sync", "--locale=C"]);
+  await sh(path.join(bin, "pg_ctl"), ["-D", data, "-l", path.join(dir, "log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+  return {
+    port,
+    stop: async () => {
+      await sh(path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"]).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
