@@ -205,8 +205,10 @@ class Restore {
     for (const c of diffMaps(this.from.sequences, this.to.sequences)) {
       if (c.before && !c.after) {
         const s = c.before;
-        // A serial or identity sequence goes with its column or table.
+        // A serial or identity sequence goes with its column or table; an identity sequence also goes
+        // with DROP IDENTITY (PostgreSQL refuses to drop it on its own).
         if (s.ownedBy && (this.droppedTables.has(s.ownedBy.table) || this.columnDropped(s.ownedBy.table, s.ownedBy.column))) continue;
+        if (s.identity) continue;
         this.drop[8]!.push(tx(`DROP SEQUENCE IF EXISTS ${this.old.name(s.schema, s.name)}`));
       } else if (!c.before && c.after) {
         const s = c.after;
@@ -232,8 +234,10 @@ class Restore {
     const col = table?.columns.find((c) => c.name === s.ownedBy!.column);
     if (!table || !col) return false;
     const comesBack = !this.from.tables.has(s.ownedBy.table) || !this.columnIn(this.from, s.ownedBy.table, col.id);
+    // ADD GENERATED … AS IDENTITY on a column that lost its identity creates the sequence too.
+    const regainsIdentity = !!col.identity && !this.from.tables.get(s.ownedBy.table)?.columns.find((c) => c.id === col.id)?.identity;
+    if (s.identity) return !!col.identity && (comesBack || regainsIdentity);
     if (!comesBack) return false;
-    if (s.identity) return !!col.identity;
     return this.serialSequenceFor(table, col) === s;
   }
 
@@ -339,6 +343,11 @@ class Restore {
       this.out.impossible.push(`the columns of ${this.neu.relation(key)} (CREATE TABLE AS) are not known`);
       return;
     }
+    const untyped = t.columns.filter((c) => c.typeUnknown).map((c) => quoteName(c.name));
+    if (untyped.length) {
+      this.out.impossible.push(`the type of ${this.neu.relation(key)}.${untyped.join(", ")} (CREATE TABLE AS) is not known, so the table cannot be re-created`);
+      return;
+    }
     this.out.lost.push(`the rows of ${this.neu.relation(key)} are gone (the table comes back empty)`);
     this.create[4]!.push(tx(this.neu.createTable(t, { serialColumns: serial, ifNotExists: true })));
     const name = this.neu.relation(key);
@@ -424,6 +433,10 @@ class Restore {
 
   private addColumn(key: ObjectKey, t: Table, col: Column): void {
     const name = this.neu.relation(key);
+    if (col.typeUnknown) {
+      this.out.impossible.push(`the type of ${name}.${quoteName(col.name)} (CREATE TABLE AS) is not known, so the column cannot be re-added`);
+      return;
+    }
     const s = this.serialSequenceFor(t, col);
     const serial = s && this.implicitSequences.has(keyOf(s.schema, s.name)) ? serialTypeFor(col.type) : undefined;
     const identitySequence = col.identity ? this.neu.identitySequenceOf(t, col) : undefined;
@@ -467,7 +480,9 @@ class Restore {
       this.create[5]!.push(tx(`${col} SET EXPRESSION AS (${exprSql(want.generated.expression)})`));
     }
     if (now.identity && !want.identity) this.create[5]!.push(tx(`${col} DROP IDENTITY IF EXISTS`));
-    if (now.type !== want.type || now.collation !== want.collation) {
+    if (want.typeUnknown && now.type !== want.type) {
+      this.out.impossible.push(`the type ${name}.${c} had before (CREATE TABLE AS) is not known, so it cannot be changed back`);
+    } else if (now.type !== want.type || now.collation !== want.collation) {
       const custom = this.options.usingFor?.(key, want.name);
       // There is no cast from an enum to another type but text: go through text.
       const fromEnum = !!now.typeRef && this.from.types.get(now.typeRef)?.kind === "enum";
@@ -490,13 +505,23 @@ class Restore {
     if (now.notNull && !want.notNull && !now.identity) this.create[5]!.push(tx(`${col} DROP NOT NULL`));
     if (!now.identity && want.identity) {
       const seq = this.neu.identitySequenceOf(t, want);
-      const opts = seq ? sequenceOptionsSql(seq.options, want.type) : "";
+      const opts = seq ? [this.identitySequenceName(t, want, seq), sequenceOptionsSql(seq.options, want.type)].filter(Boolean).join(" ") : "";
       this.create[5]!.push(tx(`${col} ADD GENERATED ${want.identity === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${opts ? ` (${opts})` : ""}`));
     } else if (now.identity && want.identity && now.identity !== want.identity) {
       this.create[5]!.push(tx(`${col} SET GENERATED ${want.identity === "always" ? "ALWAYS" : "BY DEFAULT"}`));
     }
     if (now.comment !== want.comment) this.create[12]!.push(tx(this.neu.comment(`COLUMN ${name}.${c}`, want.comment)));
     this.columnOptions(name, now, want);
+  }
+
+  /**
+   * `SEQUENCE NAME …` when ADD GENERATED would not pick the sequence's name by itself: PostgreSQL
+   * names it `<table>_<column>_seq`, with a number added when that name is taken when the down runs.
+   */
+  private identitySequenceName(t: Table, col: Column, seq: Sequence): string {
+    const usual = makeObjectName(t.name, col.name, "seq");
+    if (seq.schema === t.schema && seq.name === usual && !relationNameTaken(this.from, seq.schema, usual)) return "";
+    return `SEQUENCE NAME ${this.neu.name(seq.schema, seq.name)}`;
   }
 
   private triggers(key: ObjectKey, now: Table, want: Table): void {
