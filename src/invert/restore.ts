@@ -67,6 +67,8 @@ class Restore {
   /** Tables dropped or re-created whole: their parts need no separate statements. */
   private readonly droppedTables = new Set<ObjectKey>();
   private readonly createdTables = new Set<ObjectKey>();
+  /** Tables the down cannot re-create: what is on them or reads them cannot come back either. */
+  private readonly unrestorable = new Set<ObjectKey>();
 
   constructor(
     private readonly from: Catalog,
@@ -341,11 +343,13 @@ class Restore {
     }
     if (t.createdAs && t.columns.length === 0) {
       this.out.impossible.push(`the columns of ${this.neu.relation(key)} (CREATE TABLE AS) are not known`);
+      this.unrestorable.add(key);
       return;
     }
     const untyped = t.columns.filter((c) => c.typeUnknown).map((c) => quoteName(c.name));
     if (untyped.length) {
       this.out.impossible.push(`the type of ${this.neu.relation(key)}.${untyped.join(", ")} (CREATE TABLE AS) is not known, so the table cannot be re-created`);
+      this.unrestorable.add(key);
       return;
     }
     this.out.lost.push(`the rows of ${this.neu.relation(key)} are gone (the table comes back empty)`);
@@ -421,6 +425,10 @@ class Restore {
         if (n.comment !== c.comment) this.create[12]!.push(tx(this.neu.comment(`CONSTRAINT ${quoteName(c.name)} ON ${name}`, c.comment)));
         continue;
       }
+      if (c.foreignKey && this.unrestorable.has(c.foreignKey.table)) {
+        this.out.impossible.push(`foreign key ${quoteName(c.name)} on ${name} references ${this.neu.relation(c.foreignKey.table)}, which the down cannot re-create`);
+        continue;
+      }
       this.create[c.type === "foreign" ? 8 : 6]!.push(tx(`ALTER TABLE ${name} ADD ${this.neu.constraintDef(c)}`));
       if (c.comment !== undefined) this.create[12]!.push(tx(this.neu.comment(`CONSTRAINT ${quoteName(c.name)} ON ${name}`, c.comment)));
     }
@@ -491,15 +499,16 @@ class Restore {
       // A transform's default may not cast to the old type: drop it first, set the old one after.
       const resetDefault = !!now.default && now.type !== want.type && custom !== undefined;
       const around = this.options.aroundTypeChange?.(key, want.name);
-      if (resetDefault) this.create[5]!.push(tx(`${col} DROP DEFAULT`));
+      const about = (aspect: "type" | "default"): InverseStatement["about"] => ({ table: key, column: want.name, aspect });
+      if (resetDefault) this.create[5]!.push({ ...tx(`${col} DROP DEFAULT`), about: about("default") });
       for (const sql of around?.before ?? []) this.create[5]!.push(tx(sql));
-      this.create[5]!.push(tx(`${col} TYPE ${want.type}${collate} USING ${using}`));
+      this.create[5]!.push({ ...tx(`${col} TYPE ${want.type}${collate} USING ${using}`), about: about("type") });
       for (const sql of around?.after ?? []) this.create[5]!.push(tx(sql));
-      if (resetDefault && want.default) this.create[5]!.push(tx(`${col} SET DEFAULT ${exprSql(want.default)}`));
+      if (resetDefault && want.default) this.create[5]!.push({ ...tx(`${col} SET DEFAULT ${exprSql(want.default)}`), about: about("default") });
       if (now.type !== want.type) this.out.typeChanges.push({ table: key, column: want.name, from: now.type, to: want.type });
     }
     if (!sameNode(now.default, want.default) && !(now.default && now.type !== want.type && this.options.usingFor?.(key, want.name) !== undefined)) {
-      this.create[5]!.push(tx(want.default ? `${col} SET DEFAULT ${exprSql(want.default)}` : `${col} DROP DEFAULT`));
+      this.create[5]!.push({ ...tx(want.default ? `${col} SET DEFAULT ${exprSql(want.default)}` : `${col} DROP DEFAULT`), about: { table: key, column: want.name, aspect: "default" } });
     }
     if (!now.notNull && want.notNull && !want.identity) this.create[5]!.push(tx(`${col} SET NOT NULL`));
     if (now.notNull && !want.notNull && !now.identity) this.create[5]!.push(tx(`${col} DROP NOT NULL`));
@@ -619,7 +628,7 @@ class Restore {
 
   private createIndex(i: Index): void {
     const key = keyOf(i.schema, i.name);
-    if (this.createdIndexes.has(key)) return;
+    if (this.createdIndexes.has(key) || this.unrestorable.has(i.table)) return;
     this.createdIndexes.add(key);
     const concurrently = !!this.options.concurrently;
     const phase = this.to.views.has(i.table) ? 10 : 7;
@@ -631,6 +640,7 @@ class Restore {
     const changes = diffMaps(this.from.views, this.to.views);
     const dropped = new Set<ObjectKey>();
     const created = new Set<ObjectKey>();
+    const skipped = new Set<ObjectKey>();
     for (const c of changes) {
       if (c.before && (!c.after || !sameView(c.before, c.after))) dropped.add(c.key);
       if (c.after && (!c.before || !sameView(c.before, c.after))) created.add(c.key);
@@ -653,6 +663,12 @@ class Restore {
     }
     for (const k of orderViews(this.to, created)) {
       const v = this.to.views.get(k)!;
+      const missing = v.dependsOn.filter((d) => this.unrestorable.has(d) || skipped.has(d));
+      if (missing.length) {
+        skipped.add(k);
+        this.out.impossible.push(`${this.neu.name(v.schema, v.name)} reads ${missing.map((d) => this.neu.relation(d)).join(", ")}, which the down cannot re-create`);
+        continue;
+      }
       const prev = this.from.views.get(k);
       this.create[9]!.push(tx(this.neu.createView(v)));
       const name = this.neu.name(v.schema, v.name);
