@@ -322,6 +322,11 @@ const FIXED_RESULT: Record<string, string> = {
 
 const INTEGER_TYPES = new Set(["smallint", "integer"]);
 
+/** `numeric(10,2)` → `numeric`, `timestamp(3) with time zone` → `timestamp with time zone`. */
+function withoutModifiers(type: string): string {
+  return type.replace(/\(\d+(,\d+)?\)/, "");
+}
+
 /** The type of an expression, where it follows from the catalog; `{}` when not known. */
 function typeOf(scope: QueryScope, e: Node | undefined, items: readonly RangeItem[], ctes: Ctes): { type?: string; typeRef?: ObjectKey } {
   if (!e) return {};
@@ -357,8 +362,14 @@ function typeOf(scope: QueryScope, e: Node | undefined, items: readonly RangeIte
     if (qualified) return {};
     if (FIXED_RESULT[name]) return { type: FIXED_RESULT[name] };
     const arg = fn.args?.[0] ? typeOf(scope, fn.args[0], items, ctes) : {};
-    if (name === "min" || name === "max" || name === "coalesce" || name === "nullif") return arg;
-    if (name === "array_agg" && arg.type && !arg.type.endsWith("[]")) return { type: `${arg.type}[]`, ...(arg.typeRef ? { typeRef: arg.typeRef } : {}) };
+    if (name === "coalesce" || name === "nullif") return arg;
+    // min and max return their input type without its modifiers; varchar has none of its own (text's).
+    if (name === "min" || name === "max") {
+      if (!arg.type || arg.type.startsWith("character(") || arg.type === "character" || arg.type.endsWith("[]")) return {};
+      if (arg.type.startsWith("character varying")) return { type: "text" };
+      return { ...arg, type: withoutModifiers(arg.type) };
+    }
+    if (name === "array_agg" && arg.type && !arg.type.endsWith("[]")) return { type: `${withoutModifiers(arg.type)}[]`, ...(arg.typeRef ? { typeRef: arg.typeRef } : {}) };
     if (name === "sum") {
       if (arg.type && INTEGER_TYPES.has(arg.type)) return { type: "bigint" };
       if (arg.type === "bigint" || arg.type?.startsWith("numeric")) return { type: "numeric" };
