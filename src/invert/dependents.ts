@@ -23,7 +23,7 @@ export interface DependentsInput {
 const FAILS = /is not known|already exists/;
 
 /** Replays inverse statements; returns the catalog and the reasons of the new failures. */
-function replay(c: Catalog, inverse: readonly InverseStatement[], migrationId: string, searchPath: readonly string[]): { catalog: Catalog; failures: string[] } {
+export function replayInverse(c: Catalog, inverse: readonly InverseStatement[], migrationId: string, searchPath: readonly string[]): { catalog: Catalog; failures: string[] } {
   const start = c.unmodelled.length;
   const path = `${migrationId} (generated down)`;
   const parsed = parseSql(new SourceText(inverse.map((s) => `${s.sql};`).join("\n"), path));
@@ -44,12 +44,12 @@ export function withoutBrokenDependents(input: DependentsInput): { statements: S
   for (let i = out.length - 1; i >= 0; i--) {
     const s = out[i]!;
     if (!broken || !s.inverse.length) {
-      if (s.inverse.length) reached = replay(reached, s.inverse, migrationId, searchPath).catalog;
+      if (s.inverse.length) reached = replayInverse(reached, s.inverse, migrationId, searchPath).catalog;
       if (s.class === "irreversible" && !broken) broken = { line: s.source.range.start.line, text: s.source.text };
       continue;
     }
-    const real = replay(reached, s.inverse, migrationId, searchPath);
-    const failures = real.failures.filter((f) => !replay(input.after[i]!, s.inverse, migrationId, searchPath).failures.includes(f));
+    const real = replayInverse(reached, s.inverse, migrationId, searchPath);
+    const failures = real.failures.filter((f) => !replayInverse(input.after[i]!, s.inverse, migrationId, searchPath).failures.includes(f));
     if (!failures.length) {
       reached = real.catalog;
       continue;

@@ -10,6 +10,7 @@ import type { Statement } from "../parse/types.js";
 import type { StatementStep } from "./context.js";
 import { invertStatement } from "./invert.js";
 import { withoutBrokenDependents } from "./dependents.js";
+import { checkOnModel } from "./model-check.js";
 import { defaultsAfterTypes } from "./order.js";
 import { worstOf, type DownPlan, type InverseStatement, type StatementInverse } from "./types.js";
 
@@ -56,7 +57,7 @@ export function planDown(input: PlanInput): DownPlan {
     return s;
   });
   const checked = withoutBrokenDependents({ statements: defaultsAfterTypes(inverted), after: steps.map((s) => s.after), migrationId: migration.id, searchPath });
-  const out = checked.statements;
+  const out = checked.incomplete ? checked.statements : checkOnModel({ statements: checked.statements, before: migrationBefore, after: input.catalogAfter, migrationId: migration.id, searchPath });
   const cls = worstOf(out.map((s) => s.class));
   return { migrationId: migration.id, class: cls, statements: out, sql: renderDown(migration, out, cls), ...(checked.incomplete ? { incomplete: checked.incomplete } : {}) };
 }
