@@ -45,10 +45,12 @@ export function queryOutputColumns(scope: QueryScope, query: Node | undefined, c
     const left = queryOutputColumns(scope, sel.larg ? { SelectStmt: sel.larg } : undefined, withCtes);
     const right = queryOutputColumns(scope, sel.rarg ? { SelectStmt: sel.rarg } : undefined, withCtes);
     if (!left || !right || left.length !== right.length) return undefined;
-    // Names come from the first branch; a type is known when every branch has it.
+    // Names come from the first branch; the type is the branches' common one, where it is plain.
     return left.map((c, i) => {
       const r = right[i]!;
-      return c.type !== undefined && c.type === r.type ? c : { name: c.name };
+      if (c.type !== undefined && c.type === r.type) return c;
+      const common = c.type !== undefined && r.type !== undefined ? commonType(c.type, r.type) : undefined;
+      return common ? { name: c.name, type: common } : { name: c.name };
     });
   }
   if (sel.valuesLists?.length) {
@@ -411,6 +413,25 @@ function typeOf(scope: QueryScope, e: Node | undefined, items: readonly RangeIte
     return c?.type !== undefined ? { type: c.type, ...(c.typeRef ? { typeRef: c.typeRef } : {}) } : {};
   }
   return {};
+}
+
+const INTEGER_RANK = ["smallint", "integer", "bigint"];
+
+/**
+ * The type UNION resolves two different branch types to, for the plain cases: the wider integer, numeric
+ * over integers, the first branch's of text and varchar (without a length); else undefined (unknown).
+ */
+function commonType(a: string, b: string): string | undefined {
+  const ia = INTEGER_RANK.indexOf(a);
+  const ib = INTEGER_RANK.indexOf(b);
+  if (ia >= 0 && ib >= 0) return INTEGER_RANK[Math.max(ia, ib)];
+  const numeric = (t: string): boolean => t === "numeric" || t.startsWith("numeric(");
+  if ((numeric(a) && (ib >= 0 || numeric(b))) || (numeric(b) && ia >= 0)) return "numeric";
+  const varchar = (t: string): boolean => t.startsWith("character varying");
+  // text and varchar cast to each other implicitly: the first branch's type wins, without its length.
+  if (a === "text" && varchar(b)) return "text";
+  if (varchar(a) && (b === "text" || varchar(b))) return "character varying";
+  return undefined;
 }
 
 /** Every branch's type, when they are all known and the same. */

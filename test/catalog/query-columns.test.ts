@@ -32,7 +32,8 @@ const QUERIES: Record<string, string> = {
   functions: "SELECT now(), lower(g), length(v), coalesce(id, 0) AS c, gen_random_uuid() AS u, current_date FROM t",
   expressions: "SELECT id + 1 AS plus, id = 1 AS eq, g IS NULL AS isnull, CASE WHEN b THEN 'y' ELSE 'n' END AS yn, EXISTS (SELECT 1 FROM t) FROM t",
   "union of one type": "SELECT id, g FROM t UNION ALL SELECT id, g FROM t",
-  "union of two types": "SELECT id FROM t UNION SELECT big FROM t",
+  "union of two types": "SELECT id, v, n FROM t UNION SELECT big, g, id FROM t",
+  "union of types not worked out": "SELECT at FROM t UNION SELECT current_date",
   "from a view and a subquery": "SELECT tv.*, s.total FROM tv JOIN (SELECT id, sum(n) AS total FROM t GROUP BY id) s ON s.id = tv.ident",
   "with a CTE": "WITH c AS (SELECT g, count(*) AS k FROM t GROUP BY g) SELECT * FROM c",
 };
@@ -72,7 +73,9 @@ describe("CREATE TABLE AS columns", () => {
     const c = replay(`CREATE TABLE a AS ${QUERIES["aggregates"]!}`, replay(BASE));
     expect(c.tables.get("public.a")!.columns.filter((x) => x.typeUnknown).map((x) => x.name)).toEqual([]);
     const u = replay(`CREATE TABLE u AS ${QUERIES["union of two types"]!}`, replay(BASE));
-    expect(u.tables.get("public.u")!.columns.map((x) => [x.name, x.typeUnknown ?? false])).toEqual([["id", true]]);
+    expect(u.tables.get("public.u")!.columns.map((x) => [x.name, x.type])).toEqual([["id", "bigint"], ["v", "character varying"], ["n", "numeric"]]);
+    const w = replay(`CREATE TABLE w AS ${QUERIES["union of types not worked out"]!}`, replay(BASE));
+    expect(w.tables.get("public.w")!.columns.map((x) => [x.name, x.typeUnknown ?? false])).toEqual([["at", true]]);
   });
 
   it("SELECT … INTO makes the same table", async () => {
