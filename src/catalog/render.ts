@@ -8,7 +8,7 @@
 import type { Node } from "@pgsql/types";
 import { deparseSync, QuoteUtils } from "pgsql-deparser";
 import { asNode, stringValues } from "../parse/ast.js";
-import { effectiveSearchPath, keyOf } from "./names.js";
+import { effectiveSearchPath, keyOf, makeObjectName } from "./names.js";
 import type {
   Catalog,
   Column,
@@ -110,7 +110,7 @@ export class Renderer {
 
   private identityOptions(table: Table, column: Column, seq: Sequence): string {
     const opts = sequenceOptionsSql(seq.options, column.type);
-    const usualName = `${table.name}_${column.name}_seq`;
+    const usualName = makeObjectName(table.name, column.name, "seq");
     const named = seq.name !== usualName || seq.schema !== table.schema ? `SEQUENCE NAME ${this.name(seq.schema, seq.name)}` : "";
     const all = [named, opts].filter(Boolean).join(" ");
     return all ? ` (${all})` : "";

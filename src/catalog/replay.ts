@@ -31,7 +31,7 @@ import {
   applyCreateRange,
   applyDefineType,
 } from "./apply/type.js";
-import { applyCreateTableAs, applyCreateView } from "./apply/view.js";
+import { applyCreateTableAs, applyCreateView, applySelectInto } from "./apply/view.js";
 import { Draft } from "./draft.js";
 import { Resolver, effectiveSearchPath, keyOf } from "./names.js";
 import { PMap } from "./pmap.js";
@@ -91,7 +91,7 @@ const NO_SCHEMA_EFFECT = new Set<string>([
 
 /** The catalog after `statement`. Never throws: what cannot be modelled is recorded in `unmodelled`. */
 export function applyStatement(catalog: Catalog, statement: Statement, ctx: ApplyContext): Catalog {
-  if (NO_SCHEMA_EFFECT.has(statement.tag)) return catalog;
+  if (NO_SCHEMA_EFFECT.has(statement.tag) && !isSelectInto(statement.node)) return catalog;
   const d = new Draft(catalog, { ...ctx, statement });
   try {
     applyNode(d, statement.node);
@@ -102,6 +102,11 @@ export function applyStatement(catalog: Catalog, statement: Statement, ctx: Appl
     return base.finish();
   }
   return d.finish();
+}
+
+/** `SELECT … INTO t`: creates a table, unlike every other SELECT. */
+export function isSelectInto(node: Node): boolean {
+  return !!asNode(node, "SelectStmt")?.intoClause;
 }
 
 function applyNode(d: Draft, node: Node): void {
@@ -144,6 +149,8 @@ function applyNode(d: Draft, node: Node): void {
     }
     case "ViewStmt":
       return applyCreateView(d, asNode(node, "ViewStmt")!);
+    case "SelectStmt":
+      return applySelectInto(d, asNode(node, "SelectStmt")!);
     case "CreateTableAsStmt":
       return applyCreateTableAs(d, asNode(node, "CreateTableAsStmt")!);
     case "CreateFunctionStmt":

@@ -38,6 +38,11 @@ export interface Column {
   name: string;
   /** Canonical type text, as `format_type` prints it (`character varying(255)`, `integer[]`, `public.mood`). */
   type: string;
+  /**
+   * The type is not known (a CREATE TABLE AS column whose expression's type the model cannot tell):
+   * `type` then says `unknown`, and nothing that needs the type can be restored.
+   */
+  typeUnknown?: boolean;
   /** The user-defined type (enum, domain, composite) the column's type is, or is an array of. */
   typeRef?: ObjectKey;
   notNull: boolean;
@@ -145,7 +150,7 @@ export interface Table {
   inherits?: ObjectKey[];
   /** Storage parameters (`WITH (fillfactor=70)`), DefElem nodes. */
   options?: Node[];
-  /** `CREATE TABLE … AS <query>`: the query (columns are known only when it selects columns of one table). */
+  /** `CREATE TABLE … AS <query>` (or `SELECT … INTO`): the query; its output columns are the table's columns. */
   createdAs?: Node;
   /** Foreign tables: the server name and OPTIONS. */
   foreign?: { server: string; options?: Node[] };

@@ -5,7 +5,9 @@
  * difference (`restore.ts`).
  */
 import type { AlterTableCmd } from "@pgsql/types";
-import { quoteName } from "../catalog/render.js";
+import { diffMaps } from "../catalog/pmap.js";
+import { keyOf } from "../catalog/names.js";
+import { quoteName, Renderer } from "../catalog/render.js";
 import { asNode } from "../parse/ast.js";
 import type { Statement } from "../parse/types.js";
 import { reversible, transactional, type InvertContext, type Inversion } from "./context.js";
@@ -50,6 +52,8 @@ export function invertStatement(ctx: InvertContext): Inversion {
 function invertOne(ctx: InvertContext): Inversion {
   const s = ctx.statement;
   const node = s.node;
+  const created = createdTableFromQuery(ctx);
+  if (created) return created;
   if (NO_OP.has(s.tag)) return reversible([]);
   const newlyUnmodelled = ctx.after.unmodelled.length > ctx.before.unmodelled.length ? ctx.after.unmodelled.slice(ctx.before.unmodelled.length) : [];
 
@@ -92,6 +96,8 @@ function invertOne(ctx: InvertContext): Inversion {
       inverse: [],
     };
   }
+
+  if (enumValueOfNewType(ctx)) return reversible([]);
 
   const options: RestoreOptions = { searchPath: ctx.searchPath };
   if (ctx.concurrentAllowed) {
@@ -141,6 +147,31 @@ function invertOne(ctx: InvertContext): Inversion {
   if (result.recipes.length) inv.recipe = result.recipes.join("\n");
   if (cause && cls === "irreversible") inv.cause = cause;
   return inv;
+}
+
+/**
+ * CREATE TABLE AS and SELECT INTO are undone by dropping the table, whatever its columns are (even
+ * when the model cannot tell them: the drop needs no column list).
+ */
+function createdTableFromQuery(ctx: InvertContext): Inversion | undefined {
+  const cta = asNode(ctx.statement.node, "CreateTableAsStmt");
+  const rv = cta && cta.objtype !== "OBJECT_MATVIEW" ? cta.into?.rel : asNode(ctx.statement.node, "SelectStmt")?.intoClause?.rel;
+  if (!rv?.relname) return undefined;
+  const added = diffMaps(ctx.before.tables, ctx.after.tables).filter((c) => !c.before && c.after);
+  if (added.length !== 1) return reversible([]);
+  const t = added[0]!.after!;
+  return reversible([transactional(`DROP TABLE IF EXISTS ${new Renderer(ctx.after, ctx.searchPath).relation(keyOf(t.schema, t.name))}`)]);
+}
+
+/**
+ * `ALTER TYPE k ADD VALUE` on an enum the same migration created: dropping the type (the inverse of its
+ * CREATE TYPE) takes the value too, so nothing is left to undo.
+ */
+function enumValueOfNewType(ctx: InvertContext): boolean {
+  const alter = asNode(ctx.statement.node, "AlterEnumStmt");
+  if (!alter?.newVal || alter.oldVal) return false;
+  const changed = diffMaps(ctx.before.types, ctx.after.types);
+  return changed.length > 0 && changed.every((c) => c.before && c.after && !ctx.migrationBefore.types.has(c.key));
 }
 
 function alterCommands(s: Statement): AlterTableCmd[] {

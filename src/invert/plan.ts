@@ -9,6 +9,9 @@ import type { Migration } from "../layout/types.js";
 import type { Statement } from "../parse/types.js";
 import type { StatementStep } from "./context.js";
 import { invertStatement } from "./invert.js";
+import { withoutBrokenDependents } from "./dependents.js";
+import { checkOnModel } from "./model-check.js";
+import { defaultsAfterTypes } from "./order.js";
 import { worstOf, type DownPlan, type InverseStatement, type StatementInverse } from "./types.js";
 
 export interface PlanInput {
@@ -31,7 +34,7 @@ export function planDown(input: PlanInput): DownPlan {
     before: input.catalogAt(statement),
     after: i + 1 < statements.length ? input.catalogAt(statements[i + 1]!) : input.catalogAfter,
   }));
-  const out: StatementInverse[] = steps.map((step, i) => {
+  const inverted: StatementInverse[] = steps.map((step, i) => {
     const inv = invertStatement({
       ...step,
       migration,
@@ -53,8 +56,10 @@ export function planDown(input: PlanInput): DownPlan {
     if (inv.cause && inv.class === "irreversible") s.cause = inv.cause;
     return s;
   });
+  const checked = withoutBrokenDependents({ statements: defaultsAfterTypes(inverted), after: steps.map((s) => s.after), migrationId: migration.id, searchPath });
+  const out = checked.incomplete ? checked.statements : checkOnModel({ statements: checked.statements, before: migrationBefore, after: input.catalogAfter, migrationId: migration.id, searchPath });
   const cls = worstOf(out.map((s) => s.class));
-  return { migrationId: migration.id, class: cls, statements: out, sql: renderDown(migration, out, cls) };
+  return { migrationId: migration.id, class: cls, statements: out, sql: renderDown(migration, out, cls), ...(checked.incomplete ? { incomplete: checked.incomplete } : {}) };
 }
 
 /** `ALTER TABLE users DROP COLUMN nickname` on one line, shortened. */

@@ -67,6 +67,8 @@ class Restore {
   /** Tables dropped or re-created whole: their parts need no separate statements. */
   private readonly droppedTables = new Set<ObjectKey>();
   private readonly createdTables = new Set<ObjectKey>();
+  /** Tables the down cannot re-create: what is on them or reads them cannot come back either. */
+  private readonly unrestorable = new Set<ObjectKey>();
 
   constructor(
     private readonly from: Catalog,
@@ -205,8 +207,10 @@ class Restore {
     for (const c of diffMaps(this.from.sequences, this.to.sequences)) {
       if (c.before && !c.after) {
         const s = c.before;
-        // A serial or identity sequence goes with its column or table.
+        // A serial or identity sequence goes with its column or table; an identity sequence also goes
+        // with DROP IDENTITY (PostgreSQL refuses to drop it on its own).
         if (s.ownedBy && (this.droppedTables.has(s.ownedBy.table) || this.columnDropped(s.ownedBy.table, s.ownedBy.column))) continue;
+        if (s.identity) continue;
         this.drop[8]!.push(tx(`DROP SEQUENCE IF EXISTS ${this.old.name(s.schema, s.name)}`));
       } else if (!c.before && c.after) {
         const s = c.after;
@@ -232,8 +236,10 @@ class Restore {
     const col = table?.columns.find((c) => c.name === s.ownedBy!.column);
     if (!table || !col) return false;
     const comesBack = !this.from.tables.has(s.ownedBy.table) || !this.columnIn(this.from, s.ownedBy.table, col.id);
+    // ADD GENERATED … AS IDENTITY on a column that lost its identity creates the sequence too.
+    const regainsIdentity = !!col.identity && !this.from.tables.get(s.ownedBy.table)?.columns.find((c) => c.id === col.id)?.identity;
+    if (s.identity) return !!col.identity && (comesBack || regainsIdentity);
     if (!comesBack) return false;
-    if (s.identity) return !!col.identity;
     return this.serialSequenceFor(table, col) === s;
   }
 
@@ -337,6 +343,13 @@ class Restore {
     }
     if (t.createdAs && t.columns.length === 0) {
       this.out.impossible.push(`the columns of ${this.neu.relation(key)} (CREATE TABLE AS) are not known`);
+      this.unrestorable.add(key);
+      return;
+    }
+    const untyped = t.columns.filter((c) => c.typeUnknown).map((c) => quoteName(c.name));
+    if (untyped.length) {
+      this.out.impossible.push(`the type of ${this.neu.relation(key)}.${untyped.join(", ")} (CREATE TABLE AS) is not known, so the table cannot be re-created`);
+      this.unrestorable.add(key);
       return;
     }
     this.out.lost.push(`the rows of ${this.neu.relation(key)} are gone (the table comes back empty)`);
@@ -412,6 +425,10 @@ class Restore {
         if (n.comment !== c.comment) this.create[12]!.push(tx(this.neu.comment(`CONSTRAINT ${quoteName(c.name)} ON ${name}`, c.comment)));
         continue;
       }
+      if (c.foreignKey && this.unrestorable.has(c.foreignKey.table)) {
+        this.out.impossible.push(`foreign key ${quoteName(c.name)} on ${name} references ${this.neu.relation(c.foreignKey.table)}, which the down cannot re-create`);
+        continue;
+      }
       this.create[c.type === "foreign" ? 8 : 6]!.push(tx(`ALTER TABLE ${name} ADD ${this.neu.constraintDef(c)}`));
       if (c.comment !== undefined) this.create[12]!.push(tx(this.neu.comment(`CONSTRAINT ${quoteName(c.name)} ON ${name}`, c.comment)));
     }
@@ -424,6 +441,10 @@ class Restore {
 
   private addColumn(key: ObjectKey, t: Table, col: Column): void {
     const name = this.neu.relation(key);
+    if (col.typeUnknown) {
+      this.out.impossible.push(`the type of ${name}.${quoteName(col.name)} (CREATE TABLE AS) is not known, so the column cannot be re-added`);
+      return;
+    }
     const s = this.serialSequenceFor(t, col);
     const serial = s && this.implicitSequences.has(keyOf(s.schema, s.name)) ? serialTypeFor(col.type) : undefined;
     const identitySequence = col.identity ? this.neu.identitySequenceOf(t, col) : undefined;
@@ -467,7 +488,9 @@ class Restore {
       this.create[5]!.push(tx(`${col} SET EXPRESSION AS (${exprSql(want.generated.expression)})`));
     }
     if (now.identity && !want.identity) this.create[5]!.push(tx(`${col} DROP IDENTITY IF EXISTS`));
-    if (now.type !== want.type || now.collation !== want.collation) {
+    if (want.typeUnknown && now.type !== want.type) {
+      this.out.impossible.push(`the type ${name}.${c} had before (CREATE TABLE AS) is not known, so it cannot be changed back`);
+    } else if (now.type !== want.type || now.collation !== want.collation) {
       const custom = this.options.usingFor?.(key, want.name);
       // There is no cast from an enum to another type but text: go through text.
       const fromEnum = !!now.typeRef && this.from.types.get(now.typeRef)?.kind === "enum";
@@ -476,27 +499,38 @@ class Restore {
       // A transform's default may not cast to the old type: drop it first, set the old one after.
       const resetDefault = !!now.default && now.type !== want.type && custom !== undefined;
       const around = this.options.aroundTypeChange?.(key, want.name);
-      if (resetDefault) this.create[5]!.push(tx(`${col} DROP DEFAULT`));
+      const about = (aspect: "type" | "default"): InverseStatement["about"] => ({ table: key, column: want.name, aspect });
+      if (resetDefault) this.create[5]!.push({ ...tx(`${col} DROP DEFAULT`), about: about("default") });
       for (const sql of around?.before ?? []) this.create[5]!.push(tx(sql));
-      this.create[5]!.push(tx(`${col} TYPE ${want.type}${collate} USING ${using}`));
+      this.create[5]!.push({ ...tx(`${col} TYPE ${want.type}${collate} USING ${using}`), about: about("type") });
       for (const sql of around?.after ?? []) this.create[5]!.push(tx(sql));
-      if (resetDefault && want.default) this.create[5]!.push(tx(`${col} SET DEFAULT ${exprSql(want.default)}`));
+      if (resetDefault && want.default) this.create[5]!.push({ ...tx(`${col} SET DEFAULT ${exprSql(want.default)}`), about: about("default") });
       if (now.type !== want.type) this.out.typeChanges.push({ table: key, column: want.name, from: now.type, to: want.type });
     }
     if (!sameNode(now.default, want.default) && !(now.default && now.type !== want.type && this.options.usingFor?.(key, want.name) !== undefined)) {
-      this.create[5]!.push(tx(want.default ? `${col} SET DEFAULT ${exprSql(want.default)}` : `${col} DROP DEFAULT`));
+      this.create[5]!.push({ ...tx(want.default ? `${col} SET DEFAULT ${exprSql(want.default)}` : `${col} DROP DEFAULT`), about: { table: key, column: want.name, aspect: "default" } });
     }
     if (!now.notNull && want.notNull && !want.identity) this.create[5]!.push(tx(`${col} SET NOT NULL`));
     if (now.notNull && !want.notNull && !now.identity) this.create[5]!.push(tx(`${col} DROP NOT NULL`));
     if (!now.identity && want.identity) {
       const seq = this.neu.identitySequenceOf(t, want);
-      const opts = seq ? sequenceOptionsSql(seq.options, want.type) : "";
+      const opts = seq ? [this.identitySequenceName(t, want, seq), sequenceOptionsSql(seq.options, want.type)].filter(Boolean).join(" ") : "";
       this.create[5]!.push(tx(`${col} ADD GENERATED ${want.identity === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${opts ? ` (${opts})` : ""}`));
     } else if (now.identity && want.identity && now.identity !== want.identity) {
       this.create[5]!.push(tx(`${col} SET GENERATED ${want.identity === "always" ? "ALWAYS" : "BY DEFAULT"}`));
     }
     if (now.comment !== want.comment) this.create[12]!.push(tx(this.neu.comment(`COLUMN ${name}.${c}`, want.comment)));
     this.columnOptions(name, now, want);
+  }
+
+  /**
+   * `SEQUENCE NAME …` when ADD GENERATED would not pick the sequence's name by itself: PostgreSQL
+   * names it `<table>_<column>_seq`, with a number added when that name is taken when the down runs.
+   */
+  private identitySequenceName(t: Table, col: Column, seq: Sequence): string {
+    const usual = makeObjectName(t.name, col.name, "seq");
+    if (seq.schema === t.schema && seq.name === usual && !relationNameTaken(this.from, seq.schema, usual)) return "";
+    return `SEQUENCE NAME ${this.neu.name(seq.schema, seq.name)}`;
   }
 
   private triggers(key: ObjectKey, now: Table, want: Table): void {
@@ -594,7 +628,7 @@ class Restore {
 
   private createIndex(i: Index): void {
     const key = keyOf(i.schema, i.name);
-    if (this.createdIndexes.has(key)) return;
+    if (this.createdIndexes.has(key) || this.unrestorable.has(i.table)) return;
     this.createdIndexes.add(key);
     const concurrently = !!this.options.concurrently;
     const phase = this.to.views.has(i.table) ? 10 : 7;
@@ -606,6 +640,7 @@ class Restore {
     const changes = diffMaps(this.from.views, this.to.views);
     const dropped = new Set<ObjectKey>();
     const created = new Set<ObjectKey>();
+    const skipped = new Set<ObjectKey>();
     for (const c of changes) {
       if (c.before && (!c.after || !sameView(c.before, c.after))) dropped.add(c.key);
       if (c.after && (!c.before || !sameView(c.before, c.after))) created.add(c.key);
@@ -628,6 +663,12 @@ class Restore {
     }
     for (const k of orderViews(this.to, created)) {
       const v = this.to.views.get(k)!;
+      const missing = v.dependsOn.filter((d) => this.unrestorable.has(d) || skipped.has(d));
+      if (missing.length) {
+        skipped.add(k);
+        this.out.impossible.push(`${this.neu.name(v.schema, v.name)} reads ${missing.map((d) => this.neu.relation(d)).join(", ")}, which the down cannot re-create`);
+        continue;
+      }
       const prev = this.from.views.get(k);
       this.create[9]!.push(tx(this.neu.createView(v)));
       const name = this.neu.name(v.schema, v.name);

@@ -22,6 +22,8 @@ export interface InverseStatement {
   transactional: boolean;
   /** A comment line put before the statement in the down file (why it is nullable, …). */
   comment?: string;
+  /** The column part the statement restores, for ordering across statements (a default after its type). */
+  about?: { table: string; column: string; aspect: "type" | "default" };
 }
 
 export interface StatementInverse {

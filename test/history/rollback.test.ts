@@ -4,8 +4,9 @@ import { lintSql } from "../../src/api.js";
 import { irreversibleParts, planRollback, renderRollback } from "../../src/history/rollback.js";
 
 const MIGRATIONS = [
-      { name: "m0", up: "CREATE TABLE t (id bigint PRIMARY KEY, note varchar(20) DEFAULT 'x');", down: "DROP TABLE t;" },
-      { name: "m1", up: "CREATE TYPE mood AS ENUM ('ok');\nALTER TYPE mood ADD VALUE 'sad';" },
+      { name: "m0", up: "CREATE TABLE t (id bigint PRIMARY KEY, note varchar(20) DEFAULT 'x');\nCREATE TYPE mood AS ENUM ('ok');", down: "DROP TYPE mood;\nDROP TABLE t;" },
+      // An enum value added to an enum of an earlier migration: no down can remove it.
+      { name: "m1", up: "ALTER TYPE mood ADD VALUE 'sad';" },
       { name: "m2", up: "ALTER TABLE t DROP COLUMN note;", down: "ALTER TABLE t ADD COLUMN note text;" },
       { name: "m3", up: "CREATE INDEX CONCURRENTLY t_id_idx ON t (id);", transactional: false },
 ];

@@ -131,6 +131,83 @@ class Gen {
     return `CREATE TABLE ${this.q(name)} (\n  ${cols.join(",\n  ")}\n)`;
   }
 
+  /** `CREATE VIEW … SELECT *`, or a view re-created over * after its table gained or renamed a column. */
+  viewOverStar(t: Table | undefined): string[] | undefined {
+    if (!t) return undefined;
+    const tq = this.q(t.name);
+    const key = `${this.schema}.${t.name}`;
+    const v = this.pick([...this.catalog.views.values()].filter((x) => x.schema === this.schema && x.dependsOn.length === 1 && x.dependsOn[0] === key));
+    const readBy = (name: string): boolean => [...this.catalog.views.values()].some((x) => x.dependsOn.includes(`${this.schema}.${name}`));
+    if (!v || this.chance(0.3)) {
+      const mat = this.chance(0.3);
+      const star = this.chance(0.5) ? "*" : "x.*";
+      return [`CREATE ${mat ? "MATERIALIZED VIEW" : "VIEW"} ${this.q(this.id(mat ? "mv" : "v"))} AS SELECT ${star}${this.chance(0.3) ? ", 1 AS one" : ""} FROM ${tq} x`];
+    }
+    const kind = v.materialized ? "MATERIALIZED VIEW" : "VIEW";
+    const col = this.pick(t.columns.filter((c) => !c.identity));
+    const change = this.chance(0.5) || !col ? `ALTER TABLE ${tq} ADD COLUMN ${this.columnDef(t)}` : `ALTER TABLE ${tq} RENAME COLUMN ${col.name} TO ${this.id("r")}`;
+    const drop = `DROP ${kind} ${this.q(v.name)}${readBy(v.name) ? " CASCADE" : ""}`;
+    const create = `CREATE ${kind} ${this.q(v.name)} AS SELECT * FROM ${tq}`;
+    return this.chance(0.5) ? [change, drop, create] : [drop, change, create];
+  }
+
+  /** CREATE TABLE AS / SELECT INTO with aggregates, UNION ALL, literals and casts. */
+  tableFromQuery(t: Table | undefined): string[] | undefined {
+    if (!t) return undefined;
+    const tq = this.q(t.name);
+    const name = this.q(this.id("ct"));
+    const g = this.pick(t.columns.filter((c) => AGGREGATABLE.has(c.type)));
+    const n = this.pick(t.columns.filter((c) => SUMMABLE.has(c.type)));
+    const any = this.pick(t.columns)!;
+    switch (this.pick(["aggregate", "union", "into", "literals"])) {
+      case "aggregate":
+        if (!g) return undefined;
+        return [`CREATE TABLE ${name} AS SELECT ${g.name}, count(*) AS n${n ? `, sum(${n.name}) AS total, max(${n.name}) AS top` : ""} FROM ${tq} GROUP BY ${g.name}`];
+      case "union":
+        return [`CREATE TABLE ${name} AS SELECT ${any.name} FROM ${tq} UNION ALL SELECT ${any.name} FROM ${tq}`];
+      case "into":
+        return [`SELECT ${any.name}, 1 AS one, 'x'::text AS label INTO ${name} FROM ${tq}`];
+      default:
+        return [`CREATE TABLE ${name} AS SELECT ${any.name}::text AS txt, now() AS at, true AS flag, 2.5 AS ratio FROM ${tq}`];
+    }
+  }
+
+  /** A type change and a default of the new type, in one migration (the down restores the type first). */
+  typeAndDefault(t: Table | undefined): string[] | undefined {
+    if (!t) return undefined;
+    const key = `${this.schema}.${t.name}`;
+    const col = this.pick(t.columns.filter((c) => !c.identity && TYPE_AND_DEFAULT[c.type] && !nextvalOf(c.default)));
+    if (!col) return undefined;
+    const inFk = [...this.catalog.tables.values()].some((x) => x.constraints.some((c) => c.foreignKey && (c.foreignKey.table === key || x === t) && (c.columns.includes(col.name) || c.foreignKey.refColumns.includes(col.name))));
+    const inView = [...this.catalog.views.values()].some((v) => v.dependsOn.includes(key));
+    const inIndex = [...this.catalog.indexes.values()].some((i) => i.table === key && i.columns.includes(col.name));
+    if (inFk || inView || inIndex) return undefined;
+    const [to, def] = this.pick(TYPE_AND_DEFAULT[col.type]!)!;
+    const tq = this.q(t.name);
+    const type = `ALTER TABLE ${tq} ALTER COLUMN ${col.name} TYPE ${to}`;
+    const setDefault = `ALTER TABLE ${tq} ALTER COLUMN ${col.name} SET DEFAULT ${def}`;
+    return this.chance(0.7) ? [type, setDefault] : [`ALTER TABLE ${tq} ALTER COLUMN ${col.name} DROP DEFAULT`, type, setDefault];
+  }
+
+  /** serial → identity (the identity's sequence takes the serial's name) and identity → serial. */
+  identitySwap(t: Table | undefined): string[] | undefined {
+    if (!t) return undefined;
+    const tq = this.q(t.name);
+    const serial = t.columns.find((c) => (c.type === "integer" || c.type === "bigint") && nextvalOf(c.default));
+    if (serial) {
+      const seq = nextvalOf(serial.default)!;
+      return [`ALTER TABLE ${tq} ALTER COLUMN ${serial.name} DROP DEFAULT`, `DROP SEQUENCE ${this.q(seq)}`, `ALTER TABLE ${tq} ALTER COLUMN ${serial.name} ADD GENERATED ${this.pick(["ALWAYS", "BY DEFAULT"])} AS IDENTITY`];
+    }
+    const identity = t.columns.find((c) => c.identity);
+    if (!identity) return undefined;
+    const seq = this.id("sq");
+    return [
+      `ALTER TABLE ${tq} ALTER COLUMN ${identity.name} DROP IDENTITY`,
+      `CREATE SEQUENCE ${this.q(seq)} AS ${identity.type === "bigint" ? "bigint" : "integer"} OWNED BY ${tq}.${identity.name}`,
+      `ALTER TABLE ${tq} ALTER COLUMN ${identity.name} SET DEFAULT nextval('${this.q(seq)}')`,
+    ];
+  }
+
   step(): string[] {
     const tables = this.tables();
     const t = this.pick(tables);
@@ -270,6 +347,12 @@ class Gen {
           ? [`CREATE OR REPLACE FUNCTION ${this.q(f.name)}(a integer, b text DEFAULT 'y') RETURNS text LANGUAGE sql STABLE AS $$ SELECT a || b $$`]
           : [`DROP FUNCTION ${this.q(f.name)}(integer, text)`];
       },
+      // Issue 11's families: views over *, CREATE TABLE AS with aggregates and unions, a type change
+      // with a default change, serial ⇄ identity swaps.
+      () => this.viewOverStar(t),
+      () => this.tableFromQuery(t),
+      () => this.typeAndDefault(t),
+      () => this.identitySwap(t),
       () => (t ? [`ALTER TABLE ${tq} SET (fillfactor = ${50 + Math.floor(this.r() * 50)})`] : undefined),
       () => (t && col ? [`ALTER TABLE ${tq} ALTER COLUMN ${col.name} SET STATISTICS ${this.pick([100, 500, -1])}`] : undefined),
       () => (t ? [`GRANT ${this.pick(["SELECT", "SELECT, INSERT", "ALL"])} ON ${tq} TO mlv_test_prop`] : undefined),
@@ -282,6 +365,18 @@ class Gen {
     return [this.createTable()];
   }
 }
+
+const AGGREGATABLE = new Set(["integer", "bigint", "smallint", "text", "numeric", "numeric(10,2)", "real", "date", "timestamp with time zone", "timestamp without time zone", "character varying(40)", "character varying(200)"]);
+const SUMMABLE = new Set(["integer", "bigint", "smallint", "numeric", "numeric(10,2)", "real"]);
+/** Type changes whose old default PostgreSQL converts, with a default of the new type. */
+const TYPE_AND_DEFAULT: Record<string, [string, string][]> = {
+  "character varying(40)": [["text", "'x'::text"], ["varchar(80)", "'y'"]],
+  "character varying(200)": [["text", "'z'::text"]],
+  text: [["varchar(100)", "'w'::character varying"]],
+  integer: [["bigint", "7"], ["numeric", "1.5"]],
+  smallint: [["integer", "3"]],
+  "numeric(10,2)": [["numeric(12,2)", "2.5"]],
+};
 
 /** A base schema and `steps` migrations of one or two random statements, all in schema `schema`. */
 export function generate(seed: number, steps: number, schema: string): Generated {
@@ -311,4 +406,11 @@ export function generate(seed: number, steps: number, schema: string): Generated
 
 function sqlOfView(query: Node): string {
   return exprSql(query);
+}
+
+/** The sequence a `nextval('s')` default reads (unqualified name), if it is one. */
+function nextvalOf(def: Node | undefined): string | undefined {
+  if (!def) return undefined;
+  const m = /nextval\('(?:[a-z0-9_]+\.)?([a-z0-9_]+)'/.exec(exprSql(def));
+  return m?.[1];
 }

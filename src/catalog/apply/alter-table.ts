@@ -185,7 +185,11 @@ function applyCommand(d: Draft, key: ObjectKey, cmd: AlterTableCmd): void {
     }
     case "AT_SetStorage": {
       const s = asNode(cmd.def, "String")?.sval?.toLowerCase();
-      d.updateColumn(key, cmd.name!, (c) => ({ ...c, ...(s ? { storage: s } : {}) }));
+      // SET STORAGE DEFAULT (PostgreSQL 16) goes back to the type's storage: no setting of its own.
+      d.updateColumn(key, cmd.name!, (c) => {
+        const { storage: _s, ...rest } = c;
+        return s === "default" ? rest : { ...c, ...(s ? { storage: s } : {}) };
+      });
       return;
     }
     case "AT_SetCompression": {

@@ -420,6 +420,8 @@ function renameViewColumn(query: Node, from: string, to: string, table: string):
     const rt = value as { name?: string; val?: Node };
     const ref = asNode(rt.val, "ColumnRef");
     if (ref && !rt.name && stringValues(ref.fields).at(-1) === to) rt.name = from;
+    // Renamed back (`a2 AS a` → `a AS a`): the alias says nothing, pg_get_viewdef drops it.
+    else if (ref && rt.name === to && stringValues(ref.fields).at(-1) === to) delete rt.name;
   });
   return renamed;
 }

@@ -1,9 +1,10 @@
 /** CREATE [OR REPLACE] VIEW, CREATE MATERIALIZED VIEW, CREATE TABLE AS / SELECT INTO. */
-import type { CreateTableAsStmt, Node, ViewStmt } from "@pgsql/types";
+import type { CreateTableAsStmt, Node, RangeVar, SelectStmt, ViewStmt } from "@pgsql/types";
 import { asNode, stringValues, walk } from "../../parse/ast.js";
 import type { Draft } from "../draft.js";
 import { columnsRead, relationsRead } from "../exprs.js";
 import { keyOf, truncateIdentifier } from "../names.js";
+import { expandStars, queryOutputColumns } from "../query-columns.js";
 import type { Column, ObjectKey, Table } from "../types.js";
 
 /** Column names a view depends on (`*` over a known table stands for the columns it has now). */
@@ -43,8 +44,9 @@ export function applyCreateView(d: Draft, stmt: ViewStmt): void {
   const key = keyOf(schema, name);
   const existing = d.views.get(key);
   if ((existing && !stmt.replace) || d.tables.has(key)) return d.unmodelledStatement(`relation ${key} already exists`);
-  const query = stmt.query;
-  if (!query) return;
+  if (!stmt.query) return;
+  // PostgreSQL expands `*` when the view is created: a column added later is not in the view.
+  const query = expandStars(d, stmt.query);
   const options: Node[] = [];
   let checkOption: "local" | "cascaded" | undefined =
     stmt.withCheckOption === "LOCAL_CHECK_OPTION" ? "local" : stmt.withCheckOption === "CASCADED_CHECK_OPTION" ? "cascaded" : undefined;
@@ -81,10 +83,10 @@ export function applyCreateTableAs(d: Draft, stmt: CreateTableAsStmt): void {
     if (!stmt.if_not_exists) d.unmodelledStatement(`relation ${key} already exists`);
     return;
   }
-  const query = stmt.query;
-  if (!query) return;
+  if (!stmt.query) return;
   const colNames = stringValues(stmt.into?.colNames);
   if (stmt.objtype === "OBJECT_MATVIEW") {
+    const query = expandStars(d, stmt.query);
     d.views = d.views.set(key, {
       schema,
       name,
@@ -100,14 +102,29 @@ export function applyCreateTableAs(d: Draft, stmt: CreateTableAsStmt): void {
     });
     return;
   }
-  // CREATE TABLE … AS SELECT: the columns are the query's output; we know them when the query selects
-  // columns (or *) of one known table, which is how backup copies are made.
-  const columns = queryColumns(d, query);
+  createTableFromQuery(d, rv, stmt.query, colNames);
+}
+
+/**
+ * CREATE TABLE … AS SELECT and SELECT … INTO: the table's columns are the query's output columns
+ * (names always, types where the model can tell them; see `query-columns.ts`).
+ */
+export function createTableFromQuery(d: Draft, rv: RangeVar, query: Node, colNames: readonly string[]): void {
+  const schema = d.resolver.schemaFor(rv);
+  const name = truncateIdentifier(rv.relname ?? "");
+  const columns = queryOutputColumns(d, query);
   const table: Table = {
     schema,
     name,
     kind: "table",
-    columns: (columns ?? []).map((c, i) => ({ ...c, id: i + 1, name: colNames[i] ?? c.name })),
+    columns: (columns ?? []).map((c, i): Column => ({
+      id: i + 1,
+      name: colNames[i] ?? c.name,
+      type: c.type ?? "unknown",
+      ...(c.type === undefined ? { typeUnknown: true } : {}),
+      ...(c.typeRef ? { typeRef: c.typeRef } : {}),
+      notNull: false,
+    })),
     nextColumnId: (columns?.length ?? 0) + 1,
     constraints: [],
     triggers: [],
@@ -120,31 +137,15 @@ export function applyCreateTableAs(d: Draft, stmt: CreateTableAsStmt): void {
     origin: d.origin,
   };
   if (!columns) d.unmodelledStatement("the columns of CREATE TABLE AS are not known from the query");
-  d.tables = d.tables.set(key, table);
+  d.tables = d.tables.set(keyOf(schema, name), table);
 }
 
-/** The output columns of `SELECT cols FROM t` (names and types from t), or undefined when not that simple. */
-export function queryColumns(d: Draft, query: Node): Column[] | undefined {
-  const sel = asNode(query, "SelectStmt");
-  if (!sel || sel.op !== "SETOP_NONE" || (sel.fromClause?.length ?? 0) !== 1) return undefined;
-  const from = asNode(sel.fromClause![0], "RangeVar");
-  if (!from) return undefined;
-  const src = d.tables.get(d.resolver.table(from));
-  if (!src) return undefined;
-  const out: Column[] = [];
-  for (const target of sel.targetList ?? []) {
-    const rt = asNode(target, "ResTarget");
-    const ref = asNode(rt?.val, "ColumnRef");
-    if (!rt || !ref) return undefined;
-    const fields = ref.fields ?? [];
-    if (fields.length && asNode(fields.at(-1), "A_Star")) {
-      for (const c of src.columns) out.push({ id: 0, name: c.name, type: c.type, notNull: false, ...(c.typeRef ? { typeRef: c.typeRef } : {}) });
-      continue;
-    }
-    const colName = stringValues(fields).at(-1);
-    const col = src.columns.find((c) => c.name === colName);
-    if (!col) return undefined;
-    out.push({ id: 0, name: rt.name ?? col.name, type: col.type, notNull: false, ...(col.typeRef ? { typeRef: col.typeRef } : {}) });
-  }
-  return out;
+/** `SELECT … INTO t FROM …`: a CREATE TABLE AS in another spelling. */
+export function applySelectInto(d: Draft, stmt: SelectStmt): void {
+  const rv = stmt.intoClause?.rel;
+  if (!rv?.relname || rv.relpersistence === "t") return;
+  const key = keyOf(d.resolver.schemaFor(rv), truncateIdentifier(rv.relname));
+  if (d.views.has(key) || d.tables.has(key)) return d.unmodelledStatement(`relation ${key} already exists`);
+  const { intoClause: _into, ...query } = stmt;
+  createTableFromQuery(d, rv, { SelectStmt: query }, stringValues(stmt.intoClause?.colNames));
 }
