@@ -4,6 +4,8 @@ import { defineRule, type RuleContext } from "../src/lint/rule.js";
 import { parseSql } from "../src/parse/parse.js";
 import { SourceText } from "../src/parse/source.js";
 import { popUnit } from "../src/verify/verify.js";
+import type { CatalogDifference } from "../src/catalog/compare.js";
+import { canonicalDefault, canonicalIndex } from "./_shared/canonical.js";
 
 export default defineRule({
   meta: {
@@ -45,8 +47,8 @@ export default defineRule({
     }
     // A down that fails leaves the schema wherever it stopped: comparing the rest would only add noise.
     if (failures.length) return;
-    const found = downMismatches(unit);
-    for (const m of found ?? []) {
+    const found = (downMismatches(unit) ?? []).filter((m) => !sameAsPostgresStoresIt(m.difference, unit.before, unit.afterDown));
+    for (const m of found) {
       const d = m.difference;
       ctx.report({
         messageId: d.kind === "changed" && d.expected === undefined && d.actual === undefined ? "redefined" : d.kind,
@@ -57,6 +59,29 @@ export default defineRule({
     }
   },
 });
+
+const SEARCH_PATH = ["public"];
+
+/**
+ * A default or index definition that differs only in spelling (`'x'` and `'x'::character varying`, `DEFAULT
+ * NULL` and none, `ASC`): PostgreSQL stores them alike, and `verify` compares what it stores.
+ */
+function sameAsPostgresStoresIt(d: CatalogDifference, before: Catalog, after: Catalog): boolean {
+  if (d.kind !== "changed") return false;
+  const key = d.object.key;
+  if (d.object.kind === "index" && d.path.at(-1) === "definition") {
+    const e = before.indexes.get(key);
+    const a = after.indexes.get(key);
+    return !!e && !!a && canonicalIndex(e) === canonicalIndex(a);
+  }
+  if (d.object.kind === "table" && d.path.length === 3 && d.path[2] === "default" && d.path[1]!.startsWith("column ")) {
+    const name = d.path[1]!.slice("column ".length);
+    const e = before.tables.get(key)?.columns.find((c) => c.name === name);
+    const a = after.tables.get(key)?.columns.find((c) => c.name === name);
+    return !!e && !!a && e.type === a.type && canonicalDefault(e, before, SEARCH_PATH) === canonicalDefault(a, after, SEARCH_PATH);
+  }
+  return false;
+}
 
 /** Catalogs before the first step of a pop version, seen while the rule walks the set in order. */
 const unitStarts = new WeakMap<object, Map<string, Catalog>>();

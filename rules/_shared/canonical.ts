@@ -1,0 +1,80 @@
+/**
+ * Column defaults and index definitions in the form PostgreSQL itself prints them (`pg_get_expr`,
+ * `pg_get_indexdef`), as far as spelling goes, so `down-mismatch` compares what PostgreSQL stores and not
+ * how a down wrote it (the round trip of `verify` reads those forms and calls such downs exact):
+ *
+ * - A literal cast to the column's own type is the literal: PostgreSQL adds that cast itself
+ *   (`DEFAULT 'x'` on a varchar column is stored as `'x'::character varying`).
+ * - `DEFAULT NULL` (or `NULL::type`) is no default: PostgreSQL stores none.
+ * - Index keys: `ASC` and the default NULLS order are what an index has when nothing is said; the access
+ *   method's case does not matter; literal casts in the predicate and in key expressions are PostgreSQL's
+ *   own coercions.
+ */
+import type { Node, TypeName } from "@pgsql/types";
+import { Resolver } from "../../src/catalog/names.js";
+import { exprSql } from "../../src/catalog/render.js";
+import { resolveType } from "../../src/catalog/typename.js";
+import type { Catalog, Column, Index } from "../../src/catalog/types.js";
+
+interface TypeCastNode {
+  arg?: Node;
+  typeName?: TypeName;
+}
+
+const castOf = (n: Node | undefined): TypeCastNode | undefined => (n as { TypeCast?: TypeCastNode } | undefined)?.TypeCast;
+const isConst = (n: Node | undefined): boolean => !!(n as { A_Const?: unknown } | undefined)?.A_Const;
+const isNull = (n: Node | undefined): boolean => !!(n as { A_Const?: { isnull?: boolean } } | undefined)?.A_Const?.isnull;
+
+/** `character varying(20)[]` → `character varying[]`: the type without its modifiers. */
+function withoutModifiers(type: string): string {
+  return type.replace(/\([^)]*\)/g, "");
+}
+
+/** The default as PostgreSQL would print it, or undefined when there is none (absent or NULL). */
+export function canonicalDefault(column: Column, catalog: Catalog, searchPath: readonly string[]): string | undefined {
+  let expr = column.default;
+  const resolver = new Resolver(catalog, searchPath);
+  const own = withoutModifiers(column.type);
+  for (let cast = castOf(expr); cast; cast = castOf(expr)) {
+    const inner = cast.arg;
+    const constant = isConst(inner) || !!castOf(inner);
+    if (!constant || withoutModifiers(resolveType(cast.typeName, resolver).text) !== own) break;
+    expr = inner;
+  }
+  if (!expr || isNull(expr) || (castOf(expr) && isNull(castOf(expr)!.arg))) return undefined;
+  return exprSql(expr);
+}
+
+/** A copy of an expression with every cast directly over a literal removed (PostgreSQL's coercions). */
+function stripLiteralCasts<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(stripLiteralCasts) as T;
+  if (!value || typeof value !== "object") return value;
+  const cast = castOf(value as unknown as Node);
+  if (cast && (isConst(cast.arg) || castOf(cast.arg))) return stripLiteralCasts(cast.arg) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k !== "location") out[k] = stripLiteralCasts(v);
+  return out as T;
+}
+
+/** Default orderings spelled out are the defaults (`ASC`, `NULLS LAST` after ASC, `NULLS FIRST` after DESC). */
+function canonicalElement(param: Node): unknown {
+  const elem = (param as { IndexElem?: Record<string, unknown> }).IndexElem;
+  if (!elem) return stripLiteralCasts(param);
+  const { ordering, nulls_ordering: nulls, ...rest } = elem;
+  const desc = ordering === "SORTBY_DESC";
+  const defaultNulls = nulls === undefined || nulls === "SORTBY_NULLS_DEFAULT" || nulls === (desc ? "SORTBY_NULLS_FIRST" : "SORTBY_NULLS_LAST");
+  return { ...stripLiteralCasts(rest), desc, ...(defaultNulls ? {} : { nulls }) };
+}
+
+/** The index definition as a comparable string: equal for indexes `pg_get_indexdef` prints alike. */
+export function canonicalIndex(index: Index): string {
+  return JSON.stringify({
+    table: index.table,
+    unique: index.unique,
+    method: (index.method || "btree").toLowerCase(),
+    params: index.params.map(canonicalElement),
+    include: index.include,
+    predicate: index.predicate ? stripLiteralCasts(index.predicate) : null,
+    nullsNotDistinct: !!index.nullsNotDistinct,
+  });
+}
