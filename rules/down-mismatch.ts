@@ -5,7 +5,7 @@ import { parseSql } from "../src/parse/parse.js";
 import { SourceText } from "../src/parse/source.js";
 import { popUnit } from "../src/verify/verify.js";
 import type { CatalogDifference } from "../src/catalog/compare.js";
-import { canonicalDefault, canonicalIndex } from "./_shared/canonical.js";
+import { canonicalDefault, canonicalIndex, RENAMED_LABEL } from "./_shared/canonical.js";
 
 export default defineRule({
   meta: {
@@ -30,7 +30,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        "Hand-written downs are rarely run, so they rot: a column re-added with the wrong type, an index or a constraint forgotten, an object the up created left behind so that running the up again fails. migration-lint replays the history, applies the up and then the down to its catalog, and compares the result with the catalog before the up, so every difference is reported in the down file without a database. Defaults and index definitions are compared as PostgreSQL stores them (what `pg_get_expr` and `pg_get_indexdef` print, and what `verify` compares): a literal cast to the column's own type is the literal (`'x'` = `'x'::character varying` on a varchar column), `DEFAULT NULL` is no default, `ASC` and the default NULLS order are an index's defaults, literal casts in index predicates are PostgreSQL's coercions.",
+        "Hand-written downs are rarely run, so they rot: a column re-added with the wrong type, an index or a constraint forgotten, an object the up created left behind so that running the up again fails. migration-lint replays the history, applies the up and then the down to its catalog, and compares the result with the catalog before the up, so every difference is reported in the down file without a database. Defaults and index definitions are compared as PostgreSQL stores them (what `pg_get_expr` and `pg_get_indexdef` print, and what `verify` compares): a literal cast to the column's own type is the literal (`'x'` = `'x'::character varying` on a varchar column), `DEFAULT NULL` is no default, `ASC` and the default NULLS order are an index's defaults, literal casts in index predicates are PostgreSQL's coercions; a default naming an enum label renamed since is not compared (PostgreSQL follows the rename, the replay does not).",
       bad: "CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);",
       good: "CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);",
       downs: { bad: "DROP INDEX users_email_idx;", good: "DROP TABLE users;" },
@@ -78,7 +78,9 @@ function sameAsPostgresStoresIt(d: CatalogDifference, before: Catalog, after: Ca
     const name = d.path[1]!.slice("column ".length);
     const e = before.tables.get(key)?.columns.find((c) => c.name === name);
     const a = after.tables.get(key)?.columns.find((c) => c.name === name);
-    return !!e && !!a && e.type === a.type && canonicalDefault(e, before, SEARCH_PATH) === canonicalDefault(a, after, SEARCH_PATH);
+    if (!e || !a || e.type !== a.type) return false;
+    const [x, y] = [canonicalDefault(e, before, SEARCH_PATH), canonicalDefault(a, after, SEARCH_PATH)];
+    return x === y || x === RENAMED_LABEL || y === RENAMED_LABEL;
   }
   return false;
 }

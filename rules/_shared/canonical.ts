@@ -6,6 +6,9 @@
  * - A literal cast to the column's own type is the literal: PostgreSQL adds that cast itself
  *   (`DEFAULT 'x'` on a varchar column is stored as `'x'::character varying`).
  * - `DEFAULT NULL` (or `NULL::type`) is no default: PostgreSQL stores none.
+ * - An enum label PostgreSQL renamed since (`ALTER TYPE … RENAME VALUE`) is stored by identity, so the
+ *   default reads the new label; the replayed model keeps the label as written. A default naming a label
+ *   its enum no longer has cannot be compared: `RENAMED_LABEL`.
  * - Index keys: `ASC` and the default NULLS order are what an index has when nothing is said; the access
  *   method's case does not matter; literal casts in the predicate and in key expressions are PostgreSQL's
  *   own coercions.
@@ -30,6 +33,14 @@ function withoutModifiers(type: string): string {
   return type.replace(/\([^)]*\)/g, "");
 }
 
+/** A default whose enum label was renamed after it was set: not comparable by text. */
+export const RENAMED_LABEL = "\u0000renamed enum label";
+
+/** The string a literal holds (`'a'`), if the node is one. */
+function stringConstant(n: Node | undefined): string | undefined {
+  return (n as { A_Const?: { sval?: { sval?: string } } } | undefined)?.A_Const?.sval?.sval;
+}
+
 /** The default as PostgreSQL would print it, or undefined when there is none (absent or NULL). */
 export function canonicalDefault(column: Column, catalog: Catalog, searchPath: readonly string[]): string | undefined {
   let expr = column.default;
@@ -42,6 +53,9 @@ export function canonicalDefault(column: Column, catalog: Catalog, searchPath: r
     expr = inner;
   }
   if (!expr || isNull(expr) || (castOf(expr) && isNull(castOf(expr)!.arg))) return undefined;
+  const type = column.typeRef ? catalog.types.get(column.typeRef) : undefined;
+  const label = stringConstant(expr);
+  if (type?.kind === "enum" && label !== undefined && !type.labels.includes(label)) return RENAMED_LABEL;
   return exprSql(expr);
 }
 
