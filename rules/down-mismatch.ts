@@ -30,7 +30,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        "Hand-written downs are rarely run, so they rot: a column re-added with the wrong type, an index or a constraint forgotten, an object the up created left behind so that running the up again fails. migration-lint replays the history, applies the up and then the down to its catalog, and compares the result with the catalog before the up, so every difference is reported in the down file without a database. Defaults and index definitions are compared as PostgreSQL stores them (what `pg_get_expr` and `pg_get_indexdef` print, and what `verify` compares): a literal cast to the column's own type is the literal (`'x'` = `'x'::character varying` on a varchar column), `DEFAULT NULL` is no default, `ASC` and the default NULLS order are an index's defaults, literal casts in index predicates are PostgreSQL's coercions; a default naming an enum label renamed since is not compared (PostgreSQL follows the rename, the replay does not).",
+        "Hand-written downs are rarely run, so they rot: a column re-added with the wrong type, an index or a constraint forgotten, an object the up created left behind so that running the up again fails. migration-lint replays the history, applies the up and then the down to its catalog, and compares the result with the catalog before the up, so every difference is reported in the down file without a database. Defaults and index definitions are compared as PostgreSQL stores them (what `pg_get_expr` and `pg_get_indexdef` print, and what `verify` compares): a literal cast to the column's own type is the literal (`'x'` = `'x'::character varying` on a varchar column), `DEFAULT NULL` is no default, `ASC` and the default NULLS order are an index's defaults, literal casts in index predicates are PostgreSQL's coercions; a key `date(date)` on a column of type date is that column (PostgreSQL rebuilds such an index so after `ALTER COLUMN … TYPE date`); a default naming an enum label renamed since is not compared (PostgreSQL follows the rename, the replay does not).",
       bad: "CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);",
       good: "CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);",
       downs: { bad: "DROP INDEX users_email_idx;", good: "DROP TABLE users;" },
@@ -72,7 +72,7 @@ function sameAsPostgresStoresIt(d: CatalogDifference, before: Catalog, after: Ca
   if (d.object.kind === "index" && d.path.at(-1) === "definition") {
     const e = before.indexes.get(key);
     const a = after.indexes.get(key);
-    return !!e && !!a && canonicalIndex(e) === canonicalIndex(a);
+    return !!e && !!a && canonicalIndex(e, before, SEARCH_PATH) === canonicalIndex(a, after, SEARCH_PATH);
   }
   if (d.object.kind === "table" && d.path.length === 3 && d.path[2] === "default" && d.path[1]!.startsWith("column ")) {
     const name = d.path[1]!.slice("column ".length);

@@ -11,7 +11,8 @@
  *   its enum no longer has cannot be compared: `RENAMED_LABEL`.
  * - Index keys: `ASC` and the default NULLS order are what an index has when nothing is said; the access
  *   method's case does not matter; literal casts in the predicate and in key expressions are PostgreSQL's
- *   own coercions.
+ *   own coercions. A key `date(date)` on a column whose type is `date` is PostgreSQL's no-op cast: the
+ *   column itself (that is how PostgreSQL rebuilds such an index after `ALTER COLUMN … TYPE date`).
  */
 import type { Node, TypeName } from "@pgsql/types";
 import { Resolver } from "../../src/catalog/names.js";
@@ -70,23 +71,49 @@ function stripLiteralCasts<T>(value: T): T {
   return out as T;
 }
 
+interface FuncCallNode {
+  funcname?: Node[];
+  args?: Node[];
+}
+
+/** `type(column)` where the column already has that type: the column's name, else undefined. */
+function noOpCast(expr: Node | undefined, columnType: (name: string) => string | undefined, typeText: (name: string) => string): string | undefined {
+  const call = (expr as { FuncCall?: FuncCallNode } | undefined)?.FuncCall;
+  if (!call || call.funcname?.length !== 1 || call.args?.length !== 1) return undefined;
+  const fn = (call.funcname[0] as { String?: { sval?: string } }).String?.sval;
+  const ref = (call.args[0] as { ColumnRef?: { fields?: Node[] } }).ColumnRef?.fields;
+  const column = ref?.length === 1 ? (ref[0] as { String?: { sval?: string } }).String?.sval : undefined;
+  if (!fn || !column) return undefined;
+  const type = columnType(column);
+  return type !== undefined && type === typeText(fn) ? column : undefined;
+}
+
 /** Default orderings spelled out are the defaults (`ASC`, `NULLS LAST` after ASC, `NULLS FIRST` after DESC). */
-function canonicalElement(param: Node): unknown {
+function canonicalElement(param: Node, noOp: (expr: Node | undefined) => string | undefined): unknown {
   const elem = (param as { IndexElem?: Record<string, unknown> }).IndexElem;
   if (!elem) return stripLiteralCasts(param);
   const { ordering, nulls_ordering: nulls, ...rest } = elem;
+  const column = noOp(rest["expr"] as Node | undefined);
+  if (column) {
+    delete rest["expr"];
+    rest["name"] = column;
+  }
   const desc = ordering === "SORTBY_DESC";
   const defaultNulls = nulls === undefined || nulls === "SORTBY_NULLS_DEFAULT" || nulls === (desc ? "SORTBY_NULLS_FIRST" : "SORTBY_NULLS_LAST");
   return { ...stripLiteralCasts(rest), desc, ...(defaultNulls ? {} : { nulls }) };
 }
 
 /** The index definition as a comparable string: equal for indexes `pg_get_indexdef` prints alike. */
-export function canonicalIndex(index: Index): string {
+export function canonicalIndex(index: Index, catalog: Catalog, searchPath: readonly string[]): string {
+  const table = catalog.tables.get(index.table);
+  const resolver = new Resolver(catalog, searchPath);
+  const typeText = (name: string): string => resolveType({ names: [{ String: { sval: name } }] } as TypeName, resolver).text;
+  const noOp = (expr: Node | undefined) => noOpCast(expr, (c) => table?.columns.find((x) => x.name === c)?.type, typeText);
   return JSON.stringify({
     table: index.table,
     unique: index.unique,
     method: (index.method || "btree").toLowerCase(),
-    params: index.params.map(canonicalElement),
+    params: index.params.map((p) => canonicalElement(p, noOp)),
     include: index.include,
     predicate: index.predicate ? stripLiteralCasts(index.predicate) : null,
     nullsNotDistinct: !!index.nullsNotDistinct,

@@ -28,6 +28,12 @@ ruleTester(downMismatch, {
       sql: "DROP INDEX t_a;",
       down: "CREATE INDEX t_a ON t USING BTREE (a ASC NULLS LAST) WHERE s = 'on'::text;",
     },
+    // crates.io: an index on date(date) rebuilt by PostgreSQL after the column became a date is on (date).
+    {
+      history: ["CREATE TABLE v (date timestamp);", "CREATE INDEX v_date ON v (date(date));", "ALTER TABLE v ALTER COLUMN date TYPE date;"],
+      sql: "DROP INDEX v_date;",
+      down: "CREATE INDEX v_date ON v (date);",
+    },
   ],
   invalid: [
     { history: ["CREATE TABLE t (c varchar(20) DEFAULT 'x');"], sql: "ALTER TABLE t ALTER c SET DEFAULT 'y';", down: "ALTER TABLE t ALTER c SET DEFAULT 'z';", errors: ["changed"] },
