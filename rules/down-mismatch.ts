@@ -4,6 +4,8 @@ import { defineRule, type RuleContext } from "../src/lint/rule.js";
 import { parseSql } from "../src/parse/parse.js";
 import { SourceText } from "../src/parse/source.js";
 import { popUnit } from "../src/verify/verify.js";
+import type { CatalogDifference } from "../src/catalog/compare.js";
+import { canonicalDefault, canonicalIndex, RENAMED_LABEL } from "./_shared/canonical.js";
 
 export default defineRule({
   meta: {
@@ -28,7 +30,7 @@ export default defineRule({
     },
     docs: {
       rationale:
-        "Hand-written downs are rarely run, so they rot: a column re-added with the wrong type, an index or a constraint forgotten, an object the up created left behind so that running the up again fails. migration-lint replays the history, applies the up and then the down to its catalog, and compares the result with the catalog before the up, so every difference is reported in the down file without a database.",
+        "Hand-written downs are rarely run, so they rot: a column re-added with the wrong type, an index or a constraint forgotten, an object the up created left behind so that running the up again fails. migration-lint replays the history, applies the up and then the down to its catalog, and compares the result with the catalog before the up, so every difference is reported in the down file without a database. Defaults and index definitions are compared as PostgreSQL stores them (what `pg_get_expr` and `pg_get_indexdef` print, and what `verify` compares): a literal cast to the column's own type is the literal (`'x'` = `'x'::character varying` on a varchar column), `DEFAULT NULL` is no default, `ASC` and the default NULLS order are an index's defaults, literal casts in index predicates are PostgreSQL's coercions; a key `date(date)` on a column of type date is that column (PostgreSQL rebuilds such an index so after `ALTER COLUMN … TYPE date`); a default naming an enum label renamed since is not compared (PostgreSQL follows the rename, the replay does not).",
       bad: "CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);",
       good: "CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);",
       downs: { bad: "DROP INDEX users_email_idx;", good: "DROP TABLE users;" },
@@ -45,8 +47,8 @@ export default defineRule({
     }
     // A down that fails leaves the schema wherever it stopped: comparing the rest would only add noise.
     if (failures.length) return;
-    const found = downMismatches(unit);
-    for (const m of found ?? []) {
+    const found = (downMismatches(unit) ?? []).filter((m) => !sameAsPostgresStoresIt(m.difference, unit.before, unit.afterDown));
+    for (const m of found) {
       const d = m.difference;
       ctx.report({
         messageId: d.kind === "changed" && d.expected === undefined && d.actual === undefined ? "redefined" : d.kind,
@@ -57,6 +59,31 @@ export default defineRule({
     }
   },
 });
+
+const SEARCH_PATH = ["public"];
+
+/**
+ * A default or index definition that differs only in spelling (`'x'` and `'x'::character varying`, `DEFAULT
+ * NULL` and none, `ASC`): PostgreSQL stores them alike, and `verify` compares what it stores.
+ */
+function sameAsPostgresStoresIt(d: CatalogDifference, before: Catalog, after: Catalog): boolean {
+  if (d.kind !== "changed") return false;
+  const key = d.object.key;
+  if (d.object.kind === "index" && d.path.at(-1) === "definition") {
+    const e = before.indexes.get(key);
+    const a = after.indexes.get(key);
+    return !!e && !!a && canonicalIndex(e, before, SEARCH_PATH) === canonicalIndex(a, after, SEARCH_PATH);
+  }
+  if (d.object.kind === "table" && d.path.length === 3 && d.path[2] === "default" && d.path[1]!.startsWith("column ")) {
+    const name = d.path[1]!.slice("column ".length);
+    const e = before.tables.get(key)?.columns.find((c) => c.name === name);
+    const a = after.tables.get(key)?.columns.find((c) => c.name === name);
+    if (!e || !a || e.type !== a.type) return false;
+    const [x, y] = [canonicalDefault(e, before, SEARCH_PATH), canonicalDefault(a, after, SEARCH_PATH)];
+    return x === y || x === RENAMED_LABEL || y === RENAMED_LABEL;
+  }
+  return false;
+}
 
 /** Catalogs before the first step of a pop version, seen while the rule walks the set in order. */
 const unitStarts = new WeakMap<object, Map<string, Catalog>>();

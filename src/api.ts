@@ -3,7 +3,7 @@
  * parse → replay → down plans → rules) and returns findings plus everything the formatters and
  * `--fix` need. Input problems throw `InputError`; nothing here writes files.
  */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { allRules } from "../rules/index.js";
 import { loadConfig, validate } from "./config/load.js";
@@ -174,7 +174,13 @@ export interface VerifyPathsOptions extends Pick<LintOptions, "cwd" | "configPat
   upTwice?: boolean;
   shim?: ShimMode;
   extensions?: readonly string[];
+  /** SQL files run before the history (`--setup`): roles, extensions, whatever the project assumes exists. */
+  setup?: readonly string[];
+  /** Commit the down and the second up for real for every migration (slower; see roundtrip.ts). */
+  commitEach?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** What is happening before the first migration runs (`starting PGlite …`), for a progress line. */
+  onStage?: (stage: string) => void;
   /** Called with each engine as it starts; the returned function is called when it is closed. */
   onEngine?: (engine: Engine) => () => void;
 }
@@ -182,14 +188,19 @@ export interface VerifyPathsOptions extends Pick<LintOptions, "cwd" | "configPat
 /** Supplies generated downs for a set (`--generated`). */
 export type GeneratedDownFactory = (set: MigrationSet, config: Config) => DownSupplier;
 
-/** Round-trip every migration under `paths` (up, down, up) on a real PostgreSQL engine. */
+/**
+ * Round-trip every migration under `paths` (up, down, up) on a real PostgreSQL engine; a file names its
+ * migration only (the rest of its set is replayed as history). Each set's `durationMs` is the time it
+ * took in all, engine start and down generation included.
+ */
 export async function verify(paths: readonly string[], options: VerifyPathsOptions = {}): Promise<SetReport[]> {
   // The engines (PGlite, pg) load only here: importing them cost every lint run 0.2 s of start-up.
-  const [{ generatedDowns }, { PgliteEngine }, { ServerEngine }, { verifyMigrations }] = await Promise.all([
+  const [{ generatedDowns }, { PgliteEngine }, { ServerEngine }, { verifyMigrations }, { runnerJournalSql }] = await Promise.all([
     import("./verify/generated.js"),
     import("./verify/pglite.js"),
     import("./verify/server.js"),
     import("./verify/verify.js"),
+    import("./verify/runner-journal.js"),
   ]);
   const plannedDowns: GeneratedDownFactory = (set, config) =>
     generatedDowns(set, {
@@ -202,23 +213,33 @@ export async function verify(paths: readonly string[], options: VerifyPathsOptio
   const discovered = await discoverSets(paths, { cwd, layout: options.layout, config, baseDir });
   if (discovered.length === 0) throw new InputError("no migrations found under the given paths");
   const generated = options.generated === true ? plannedDowns : options.generated || undefined;
+  const setup = (options.setup ?? []).map((file) => readSetup(file, cwd));
   const reports: SetReport[] = [];
-  for (const { set } of discovered) {
+  for (const { set, selected } of discovered) {
+    const started = Date.now();
     // Each set is its own history, so it gets its own database; all its migrations share that engine.
+    options.onStage?.(options.databaseUrl ? "connecting to the server" : "starting embedded PostgreSQL (PGlite)");
     const engine: Engine = options.databaseUrl
       ? await ServerEngine.create({ url: options.databaseUrl, inPlace: !!options.inPlace, allowNonempty: !!options.allowNonempty })
       : await PgliteEngine.create();
     const release = options.onEngine?.(engine);
     try {
+      if (generated) options.onStage?.("generating the downs");
+      const downFor = generated ? generated(set, config) : undefined;
       const report = await verifyMigrations(engine, set, {
         ...(options.from === undefined ? {} : { from: options.from }),
         ...(options.to === undefined ? {} : { to: options.to }),
-        ...(generated ? { downFor: generated(set, config) } : {}),
+        ...(downFor ? { downFor } : {}),
+        ...(selected ? { only: selected } : {}),
         checkUpTwice: !!options.upTwice,
         shim: options.shim ?? "auto",
         extensions: [...(options.extensions ?? [])],
+        setupSql: [...runnerJournalSql(set.layout), ...setup],
+        commitEach: !!options.commitEach,
         ...(options.onProgress ? { onProgress: (e: { done: number; total: number }) => options.onProgress!(e.done, e.total) } : {}),
       });
+      // What the user waited for this set: the engine's start and the down generation too.
+      report.durationMs = Date.now() - started;
       reports.push({ root: set.root, layout: set.layout, report });
     } catch (error) {
       if (error instanceof VerifyUsageError) throw new InputError(error.message);
@@ -229,6 +250,16 @@ export async function verify(paths: readonly string[], options: VerifyPathsOptio
     }
   }
   return reports;
+}
+
+/** A `--setup` file, read whole (one line, exit 2 when it cannot be read). */
+function readSetup(file: string, cwd: string): { path: string; text: string } {
+  try {
+    return { path: file, text: readFileSync(path.resolve(cwd, file), "utf8") };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new InputError(`--setup ${file}: ${reason}`);
+  }
 }
 
 export function reportedFiles(sets: readonly AnalyzedSet[], setFindings: readonly Finding[] = []): ReportedFile[] {

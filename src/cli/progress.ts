@@ -4,10 +4,12 @@
  */
 export interface Progress {
   update(done: number, total: number): void;
+  /** What happens before there is anything to count (`starting embedded PostgreSQL (PGlite)`): shown at once, it can take seconds. */
+  stage(text: string): void;
   done(): void;
 }
 
-const SILENT: Progress = { update() {}, done() {} };
+const SILENT: Progress = { update() {}, stage() {}, done() {} };
 
 export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY || process.env["CI"]) return SILENT;
@@ -19,7 +21,11 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
       shown = true;
       const width = 30;
       const filled = total ? Math.round((done / total) * width) : width;
-      stream.write(`\r${label} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}`);
+      stream.write(`\r\u001b[K${label} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}`);
+    },
+    stage(text) {
+      shown = true;
+      stream.write(`\r\u001b[K${label}: ${text}…`);
     },
     done() {
       if (shown) stream.write("\r\u001b[K");

@@ -32,6 +32,12 @@ export interface Engine {
   addSessionDefault(sql: string): void;
   /** `RESET ALL`, then the session defaults: each phase of a round trip starts from the same session state. */
   resetSession(): Promise<void>;
+  /**
+   * Back to an empty database, as the engine was created: everything committed is gone, and so are the
+   * platform marks and session defaults (the caller installs its platform again). The round trip's
+   * committed mode restores the state after an up with it, by replaying the history.
+   */
+  reset(): Promise<void>;
   /** Shuts the engine down; the server engine drops everything it created. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -50,6 +56,13 @@ export abstract class BaseEngine implements Engine {
   abstract exec(sql: string): Promise<void>;
   abstract query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
   abstract close(): Promise<void>;
+  abstract reset(): Promise<void>;
+
+  /** For `reset()`: the platform and session defaults belong to the database that is gone. */
+  protected forgetPlatform(): void {
+    this.platform.clear();
+    this.sessionDefaults.length = 0;
+  }
 
   async snapshot(): Promise<Snapshot> {
     return reduceToPlatformDelta(await readSnapshot(this), this.platform);

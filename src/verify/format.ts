@@ -30,6 +30,8 @@ export interface TextOptions {
   /** Diff lines shown per migration (default 8). */
   maxLines?: number;
   color?: boolean;
+  /** The time the user waited in all (process start to now): the last summary line shows it. */
+  wallMs?: number;
 }
 
 function paint(color: boolean | undefined, code: number, text: string): string {
@@ -67,7 +69,7 @@ function detailLines(r: MigrationResult, maxLines: number): string[] {
 export function formatText(sets: readonly SetReport[], options: TextOptions = {}): string {
   const out: string[] = [];
   const maxLines = options.maxLines ?? 8;
-  for (const { root, layout, report } of sets) {
+  for (const [i, { root, layout, report }] of sets.entries()) {
     out.push(`${root} (${layout}) on ${report.engine}`);
     const shown = report.results.filter((r) => options.all || (r.status !== "exact" && !isUnverified(r.status)));
     const width = Math.max(0, ...shown.map((r) => STATUS_TEXT[r.status].length));
@@ -80,9 +82,13 @@ export function formatText(sets: readonly SetReport[], options: TextOptions = {}
       const f = h.failure;
       out.push(`  history: ${h.id}: ${f.location.path}:${f.location.line}:${f.location.column}: ${f.error.message}`);
     }
-    out.push(`  ${summaryLine(report)}`, "");
+    const last = sets.length === 1 && i === 0;
+    out.push(`  ${summaryLine(last && options.wallMs !== undefined ? { ...report, durationMs: options.wallMs } : report)}`, "");
   }
-  if (sets.length > 1) out.push(summaryLine(merge(sets.map((s) => s.report))));
+  if (sets.length > 1) {
+    const total = merge(sets.map((s) => s.report));
+    out.push(summaryLine(options.wallMs === undefined ? total : { ...total, durationMs: options.wallMs }));
+  }
   return `${out.join("\n").trimEnd()}\n`;
 }
 
@@ -114,7 +120,9 @@ function merge(reports: readonly VerifyReport[]): Pick<VerifyReport, "counts" | 
   return { counts, durationMs };
 }
 
-export function formatJson(sets: readonly SetReport[]): string {
+/** `durationMs`: the sets' own times added up; `wallMs`, when given: what the user waited in all. */
+export function formatJson(sets: readonly SetReport[], options: { wallMs?: number } = {}): string {
   const total = merge(sets.map((s) => s.report));
-  return `${JSON.stringify({ sets, counts: total.counts, durationMs: total.durationMs }, null, 2)}\n`;
+  const wall = options.wallMs === undefined ? {} : { wallMs: Math.round(options.wallMs) };
+  return `${JSON.stringify({ sets, counts: total.counts, durationMs: total.durationMs, ...wall }, null, 2)}\n`;
 }

@@ -62,12 +62,14 @@ export interface PgliteEngineOptions {
 
 export class PgliteEngine extends BaseEngine {
   readonly description: string;
-  private readonly db: PGlite;
+  private db: PGlite;
+  private readonly extensions: Record<string, Extension>;
   private closed = false;
 
-  private constructor(db: PGlite, description: string) {
+  private constructor(db: PGlite, extensions: Record<string, Extension>, description: string) {
     super();
     this.db = db;
+    this.extensions = extensions;
     this.description = description;
   }
 
@@ -80,7 +82,7 @@ export class PgliteEngine extends BaseEngine {
     }
     const db = await PGlite.create({ extensions });
     const [row] = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows;
-    return new PgliteEngine(db, `PGlite (PostgreSQL ${row?.v ?? "?"})`);
+    return new PgliteEngine(db, extensions, `PGlite (PostgreSQL ${row?.v ?? "?"})`);
   }
 
   async exec(sql: string): Promise<void> {
@@ -97,6 +99,14 @@ export class PgliteEngine extends BaseEngine {
     } catch (error) {
       rethrow(error);
     }
+  }
+
+  /** A new instance replaces the old one (PGlite has no cheaper way back to an empty cluster). */
+  async reset(): Promise<void> {
+    const old = this.db;
+    this.db = await PGlite.create({ extensions: this.extensions });
+    this.forgetPlatform();
+    await old.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -28,9 +28,11 @@ const OUTER = "migration_lint_outer";
 
 export class ServerEngine extends BaseEngine {
   readonly description: string;
-  private readonly client: pg.Client;
+  private client: pg.Client;
   private readonly admin: pg.Client | undefined;
   private readonly scratchDatabase: string | undefined;
+  /** How to connect to the throw-away database again after `reset()`. */
+  private readonly scratchUrl: string | undefined;
   private readonly rolesBefore: Set<string>;
   private closed = false;
   /** In place: begin()/commit() become a savepoint of the one outer transaction and its release. */
@@ -40,6 +42,7 @@ export class ServerEngine extends BaseEngine {
     client: pg.Client;
     admin?: pg.Client;
     scratchDatabase?: string;
+    scratchUrl?: string;
     rolesBefore: Set<string>;
     inPlace: boolean;
     description: string;
@@ -48,6 +51,7 @@ export class ServerEngine extends BaseEngine {
     this.client = init.client;
     this.admin = init.admin;
     this.scratchDatabase = init.scratchDatabase;
+    this.scratchUrl = init.scratchUrl;
     this.rolesBefore = init.rolesBefore;
     this.inPlace = init.inPlace;
     this.description = init.description;
@@ -79,6 +83,7 @@ export class ServerEngine extends BaseEngine {
           client,
           admin,
           scratchDatabase: name,
+          scratchUrl: target.toString(),
           rolesBefore,
           inPlace: false,
           description: `PostgreSQL ${version} server (throw-away database ${name})`,
@@ -144,6 +149,33 @@ export class ServerEngine extends BaseEngine {
     await this.release(OUTER);
   }
 
+  async reset(): Promise<void> {
+    this.forgetPlatform();
+    if (this.inPlace) {
+      // Everything since the start is inside the one outer transaction.
+      await this.exec("ROLLBACK");
+      await this.exec("BEGIN");
+      return;
+    }
+    const admin = this.admin!;
+    const name = quoteIdent(this.scratchDatabase!);
+    await this.client.end().catch(() => undefined);
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await this.dropNewRoles(admin);
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`);
+    } catch (error) {
+      rethrow(error);
+    }
+    this.client = await connect(this.scratchUrl!);
+  }
+
+  private async dropNewRoles(admin: pg.Client): Promise<void> {
+    for (const role of await roleNames(admin)) {
+      if (!this.rolesBefore.has(role)) await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => undefined);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -157,9 +189,7 @@ export class ServerEngine extends BaseEngine {
     const admin = this.admin!;
     try {
       await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(this.scratchDatabase!)} WITH (FORCE)`);
-      for (const role of await roleNames(admin)) {
-        if (!this.rolesBefore.has(role)) await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => undefined);
-      }
+      await this.dropNewRoles(admin);
     } finally {
       await admin.end().catch(() => undefined);
     }

@@ -10,7 +10,7 @@ import type { LayoutId, Migration, MigrationSet, SqlFile } from "../layout/types
 import { quoteIdent, type Engine } from "./engine.js";
 import { toSqlError, VerifyUsageError } from "./errors.js";
 import { applyUp, roundTrip, type PhaseFailure, type RoundTripResult, type RoundTripStatus } from "./roundtrip.js";
-import { prepare, type PreparedScript } from "./script.js";
+import { prepare, runScript, type PreparedScript } from "./script.js";
 import { installShim, type ShimMode } from "./shim.js";
 import { objectKeys, objectValues, type Snapshot } from "./snapshot.js";
 
@@ -85,6 +85,20 @@ export interface VerifyOptions {
    * step>`), whose down files undo the steps in mirrored order and only make sense together.
    */
   unitOf?: (m: Migration) => string;
+  /**
+   * Round-trip only these migrations (ids); the others in range are replayed as history. `verify FILE`
+   * passes the migrations of the files named. A unit is verified when one of its members is chosen.
+   */
+  only?: ReadonlySet<string>;
+  /**
+   * SQL run before the first migration, after the platform shim and the extensions: what the project
+   * assumes exists (roles, extensions, `--setup <file>`), and the runner's journal table, which exists
+   * while the real runner migrates (diesel's `__diesel_schema_migrations`). Its objects are the
+   * platform's: they are in no diff. Strings, or files (for error locations).
+   */
+  setupSql?: readonly (string | SqlFile)[];
+  /** Commit the down and the second up for real for every migration (see roundtrip.ts); slower. */
+  commitEach?: boolean;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -155,7 +169,9 @@ export async function verifyMigrations(
 
   const ups: PreparedScript[] = [];
   for (const m of migrations.slice(0, to + 1)) ups.push(await prepare(m.up));
-  await installPlatform(engine, ups, options);
+  const setup: PreparedScript[] = [];
+  for (const [i, sql] of (options.setupSql ?? []).entries()) setup.push(await prepare(typeof sql === "string" ? { path: `setup SQL #${i + 1}`, text: sql } : sql));
+  await installPlatform(engine, ups, setup, options);
 
   const report: VerifyReport = {
     engine: engine.description,
@@ -165,15 +181,16 @@ export async function verifyMigrations(
     durationMs: 0,
   };
   const plan = units(migrations.slice(0, to + 1), options.unitOf ?? defaultUnitOf(set?.layout));
-  const verified = plan.filter((u) => isVerified(u, from, migrations));
+  const chosen = (unit: number[]): boolean => isVerified(unit, from, migrations) && (!options.only || unit.some((i) => options.only!.has(migrations[i]!.id)));
+  const verified = plan.filter(chosen);
   let done = 0;
   let state: Snapshot | undefined;
 
-  for (const unit of plan) {
+  for (const [k, unit] of plan.entries()) {
     const members = unit.map((i) => migrations[i]!);
     const first = members[0]!;
     const unitUps = unit.map((i) => ups[i]!);
-    if (!isVerified(unit, from, migrations)) {
+    if (!chosen(unit)) {
       const failure = await applyUp(engine, unitUps);
       if (failure) report.history.push({ id: first.id, failure });
       state = undefined;
@@ -199,7 +216,13 @@ export async function verifyMigrations(
       const checkUpTwice = members.some((m) =>
         typeof options.checkUpTwice === "function" ? options.checkUpTwice(m) : !!options.checkUpTwice,
       );
-      const outcome = await roundTrip(engine, { up: unitUps, down: downs, checkUpTwice }, state);
+      // The state after this up, rebuilt from nothing: the platform again, then every up so far, committed.
+      const restore = async (): Promise<void> => {
+        await engine.reset();
+        await installPlatform(engine, ups, setup, options);
+        for (const u of plan.slice(0, k + 1)) await applyUp(engine, u.map((i) => ups[i]!));
+      };
+      const outcome = await roundTrip(engine, { up: unitUps, down: downs, checkUpTwice, restore, commitEach: !!options.commitEach }, state);
       state = outcome.after;
       result = { ...base, ...outcome.result, down: downFiles.find((d) => d)!.path };
     }
@@ -221,18 +244,29 @@ function isVerified(unit: number[], from: number, migrations: readonly Migration
   return unit.some((i) => i >= from && !migrations[i]!.prelude);
 }
 
-/** The platform shim and the extensions the deployment provides, created before the history, as the platform's. */
-async function installPlatform(engine: Engine, ups: readonly PreparedScript[], options: VerifyOptions): Promise<void> {
+/**
+ * The platform shim, the extensions the deployment provides and the setup SQL, created before the
+ * history (committed), as the platform's.
+ */
+async function installPlatform(engine: Engine, ups: readonly PreparedScript[], setup: readonly PreparedScript[], options: VerifyOptions): Promise<void> {
   await installShim(engine, ups, options.shim ?? "auto");
-  if (!options.extensions?.length) return;
+  if (!options.extensions?.length && !setup.length) return;
   const before = objectKeys(await engine.snapshot());
-  for (const name of options.extensions) {
+  for (const name of options.extensions ?? []) {
     try {
       await engine.exec(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(name)}`);
     } catch (error) {
       const sql = toSqlError(error);
       if (!sql) throw error;
       throw new VerifyUsageError(`--extension ${name}: ${sql.message}`);
+    }
+  }
+  for (const script of setup) {
+    await engine.resetSession();
+    const failure = await runScript(engine, script);
+    if (failure) {
+      const at = failure.location;
+      throw new VerifyUsageError(`${at.path}:${at.line}:${at.column}: the setup SQL failed: ${failure.error.message}${failure.error.code ? ` (${failure.error.code})` : ""}`);
     }
   }
   const after = await engine.snapshot();

@@ -146,6 +146,24 @@ describe("down command", () => {
     expect(json).toMatchObject({ class: "lossy", target: `examples/diesel-app/${DIESEL}/down.sql` });
   });
 
+  it("--fail-on: an irreversible down exits 1 by default, a lossy one with --fail-on lossy", async () => {
+    const dir = project({
+      "migrations/0001_t.sql": "CREATE TYPE k AS ENUM ('a');\nCREATE TABLE t (k k, note text);\n",
+      "migrations/0002_value.sql": "ALTER TYPE k ADD VALUE 'b';\n",
+      "migrations/0003_drop.sql": "ALTER TABLE t DROP COLUMN note;\n",
+    });
+    const irreversible = await runCli(["down", "migrations/0002_value.sql"], dir);
+    expect(irreversible.code).toBe(1);
+    expect(irreversible.stdout).toMatch(/^-- Class: irreversible$/m);
+    expect((await runCli(["down", "migrations/0002_value.sql", "--fail-on", "lossy"], dir)).code).toBe(1);
+    expect((await runCli(["down", "migrations/0003_drop.sql"], dir)).code).toBe(0);
+    expect((await runCli(["down", "migrations/0003_drop.sql", "--fail-on", "lossy"], dir)).code).toBe(1);
+    // Several files: one replay of the folder, and the worst of them decides.
+    const both = await runCli(["down", "migrations/0003_drop.sql", "migrations/0001_t.sql", "--format", "json"], dir);
+    expect(both.code).toBe(0);
+    expect((JSON.parse(both.stdout) as { class: string }[]).map((d) => d.class)).toEqual(["reversible", "lossy"]);
+  });
+
   it("needs a file that exists", async () => {
     expect((await runCli(["down"], ROOT)).code).toBe(2);
     expect(await runCli(["down", "nope.sql"], ROOT)).toEqual({ code: 2, stdout: "", stderr: "migration-lint: nope.sql: no such file or directory\n" });

@@ -243,6 +243,91 @@ export function engineSuite(getEngine: () => Engine | undefined): void {
       expect(report.results[0]).toMatchObject({ status: "exact", down: "001_a.generated.sql" });
     });
 
+    it("the up is committed before the down: a down may use an enum label its up added", async () => {
+      const report = await verifyMigrations(engine(), [
+        migration("001_k", "CREATE TYPE k AS ENUM ('old'); CREATE TABLE t (k k); INSERT INTO t VALUES ('old');", "DROP TABLE t; DROP TYPE k;"),
+        // As in the histories: the value cannot be dropped, so the down moves the rows back.
+        migration("002_new", "ALTER TYPE k ADD VALUE IF NOT EXISTS 'new';", "UPDATE t SET k = 'old' WHERE k = 'new';"),
+      ]);
+      const second = report.results[1]!;
+      // The label stays (PostgreSQL cannot drop it): the down runs, and the diff says what it left.
+      expect(second.status, JSON.stringify(second.failure)).toBe("differs");
+      expect(second.downDiff!.differences.map((d) => d.path.join(PATH_SEPARATOR))).toEqual(["enum public.k › labels"]);
+    });
+
+    it("a down that adds an enum label and uses it is run again with each phase committed", async () => {
+      const report = await verifyMigrations(engine(), [
+        migration("001_k", "CREATE TYPE k AS ENUM ('a', 'b'); CREATE TABLE t (k k);", "DROP TABLE t; DROP TYPE k;"),
+        migration(
+          "002_drop_b",
+          "ALTER TYPE k RENAME TO k_old;\nCREATE TYPE k AS ENUM ('a');\nALTER TABLE t ALTER k TYPE k USING k::text::k;\nDROP TYPE k_old;",
+          "ALTER TYPE k ADD VALUE 'b';\nUPDATE t SET k = 'b' WHERE k IS NULL;",
+        ),
+      ]);
+      const second = report.results[1]!;
+      expect(second.status, JSON.stringify(second.failure)).toBe("exact");
+      expect(second.notes.join("\n")).toMatch(/002_drop_b\/down\.sql:2: the down uses an enum value added in the same transaction \(55P04\): the down and the second up were run again, each committed/);
+      // The history went on from the up applied once.
+      expect((await engine().snapshot()).types["public.k"]).toMatchObject({ labels: ["a"] });
+    });
+
+    it("commitEach: every phase committed, and the history goes on from the state after the up (restored)", async () => {
+      const report = await verifyMigrations(
+        engine(),
+        [
+          migration("001_app", "CREATE SCHEMA app;\nCREATE TABLE app.t (a int);", "DROP TABLE app.t;"),
+          migration("002_b", "ALTER TABLE app.t ADD b int;", "ALTER TABLE app.t DROP b;"),
+          migration("003_default", "ALTER TABLE app.t ALTER b SET DEFAULT 1;", "ALTER TABLE app.t ALTER b SET DEFAULT 2;"),
+          migration("004_c", "ALTER TABLE app.t ADD c int;", "ALTER TABLE app.t DROP c;"),
+        ],
+        { commitEach: true },
+      );
+      expect(report.results.map((r) => [r.id, r.status])).toEqual([
+        ["001_app", "reup-failed"],
+        ["002_b", "exact"],
+        ["003_default", "differs"],
+        ["004_c", "exact"],
+      ]);
+      const t = (await engine().snapshot()).relations["app.t"]!;
+      expect(t.columns.map((c) => [c.name, c.default ?? null])).toEqual([
+        ["a", null],
+        ["b", "1"],
+        ["c", null],
+      ]);
+    });
+
+    it("only: the migrations not chosen are replayed as history", async () => {
+      const report = await verifyMigrations(
+        engine(),
+        [
+          migration("001_a", "CREATE TABLE a (x int);", "DROP TABLE a;"),
+          migration("002_b", "CREATE TABLE b (x int);", "SELECT 1;"),
+          migration("003_c", "CREATE TABLE c (x int);", "DROP TABLE c;"),
+        ],
+        { only: new Set(["002_b"]) },
+      );
+      expect(report.results.map((r) => [r.id, r.status])).toEqual([["002_b", "reup-failed"]]);
+      expect(Object.keys((await engine().snapshot()).relations).sort()).toEqual(["public.a", "public.b", "public.c"]);
+    });
+
+    it("setup SQL runs before the history and is the platform's (a migration may read a runner's journal)", async () => {
+      const report = await verifyMigrations(
+        engine(),
+        [
+          migration(
+            "001_guarded",
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM __diesel_schema_migrations WHERE version = '0') THEN CREATE TABLE a (x int); END IF; END $$;",
+            "DROP TABLE a;",
+          ),
+        ],
+        { setupSql: ["CREATE TABLE __diesel_schema_migrations (version varchar(50) PRIMARY KEY NOT NULL, run_on timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP);"] },
+      );
+      expect(report.results.map((r) => [r.id, r.status])).toEqual([["001_guarded", "exact"]]);
+      await expect(verifyMigrations(engine(), [migration("001_x", "SELECT 1;")], { setupSql: [{ path: "setup.sql", text: "SELECT 1;\nSELECT * FROM nope;" }] })).rejects.toThrow(
+        /^setup\.sql:2:15: the setup SQL failed: relation "nope" does not exist \(42P01\)$/,
+      );
+    });
+
     it("pop steps are verified together: ups in order, downs in reverse", async () => {
       const report = await verifyMigrations(
         engine(),

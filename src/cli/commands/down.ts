@@ -1,6 +1,8 @@
 /**
  * `migration-lint down <file..>`: print the generated down of each migration named (the whole history
- * of its folder is replayed first) and its class; `--format json` gives the statements and classes.
+ * of its folder is replayed first, once for all the files named) and its class; `--format json` gives
+ * the statements and classes. Exit 1 when a migration's class reaches `--fail-on` (default: irreversible),
+ * so a script can gate on it as on the lint command.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { lintFiles } from "../../api.js";
@@ -51,6 +53,11 @@ export function downJson(m: AnalyzedMigration): DownJson {
   };
 }
 
+/** Does a down of this class fail the run? `lossy` also fails on lossy; the other levels on irreversible only. */
+export function downFails(cls: DownPlan["class"], failOn: string | undefined): boolean {
+  return failOn === "lossy" ? cls !== "reversible" : cls === "irreversible";
+}
+
 export const downCommand: CommandModule<GlobalOptions, DownArgs> = {
   command: "down <files..>",
   describe: "Print the generated down of a migration and how reversible it is",
@@ -71,6 +78,7 @@ export const downCommand: CommandModule<GlobalOptions, DownArgs> = {
     });
     const chosen = result.sets.flatMap((s) => s.migrations.filter((m) => m.linted && !m.migration.prelude));
     if (!chosen.length) throw new InputError(`no migration found for ${files.join(", ")}`);
+    process.exitCode = chosen.some((m) => downFails(m.plan.class, argv.failOn)) ? 1 : 0;
     if (argv.format === "json") {
       await writeOut(`${JSON.stringify(chosen.length === 1 ? downJson(chosen[0]!) : chosen.map(downJson), null, 2)}\n`);
       return;

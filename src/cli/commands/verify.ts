@@ -1,13 +1,14 @@
 /**
  * `migration-lint verify [paths..]`: prove each migration's down by round trip on a real PostgreSQL
- * (embedded PGlite by default, a server with --database-url). Exit 1 when any migration is not exact.
+ * (embedded PGlite by default, a server with --database-url). Exit 1 when a migration's result reaches
+ * `--fail-on` (default: any that is not exact).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { verify, type GeneratedDownFactory } from "../../api.js";
 import type { LayoutId } from "../../layout/types.js";
 import { formatJson, formatText } from "../../verify/format.js";
 import type { ShimMode } from "../../verify/shim.js";
-import { isFailing } from "../../verify/verify.js";
+import { failsAt, type VerifyFailOn } from "../../verify/fail-on.js";
 import type { GlobalOptions } from "../options.js";
 import { useColor, writeErr, writeOut } from "../output.js";
 import { progressBar } from "../progress.js";
@@ -23,6 +24,8 @@ export interface VerifyArgs extends GlobalOptions {
   upTwice?: boolean;
   shim?: string;
   extension?: string[];
+  setup?: string[];
+  commitEach?: boolean;
   all?: boolean;
 }
 
@@ -50,6 +53,8 @@ export function createVerifyCommand(options: { generated?: GeneratedDownFactory 
           describe: "Create the platform objects the migrations assume (supabase roles, auth.users, …)",
         })
         .option("extension", { type: "string", array: true, describe: "Extensions the deployment creates before the first migration" })
+        .option("setup", { type: "string", array: true, describe: "SQL file run before the history (roles, extensions the project assumes)" })
+        .option("commit-each", { type: "boolean", describe: "Commit the down and the second up of every migration for real (slower)" })
         .option("all", { type: "boolean", describe: "List exact migrations too" }) as Argv<VerifyArgs>,
     handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
       process.exitCode = await runVerify(argv, options.generated ?? true);
@@ -59,9 +64,14 @@ export function createVerifyCommand(options: { generated?: GeneratedDownFactory 
 
 export const verifyCommand = createVerifyCommand();
 
+/** Exit codes after a signal, as a shell reports them (128 + the signal's number). */
+const SIGNAL_EXIT: Record<"SIGINT" | "SIGTERM", number> = { SIGINT: 130, SIGTERM: 143 };
+
 async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: true | GeneratedDownFactory): Promise<number> {
   const progress = progressBar("verifying");
-  const sets = await verify(argv.paths ?? [], {
+  const failOn = (argv.failOn as VerifyFailOn | undefined) ?? "error";
+  let stopping = false;
+  const work = verify(argv.paths ?? [], {
     cwd: process.cwd(),
     configPath: argv.config,
     layout: argv.layout as LayoutId | undefined,
@@ -74,21 +84,43 @@ async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: true |
     upTwice: !!argv.upTwice,
     shim: (argv.shim as ShimMode | undefined) ?? "auto",
     extensions: argv.extension ?? [],
+    setup: argv.setup ?? [],
+    commitEach: !!argv.commitEach,
     onProgress: (done, total) => progress.update(done, total),
+    onStage: (stage) => progress.stage(stage),
     onEngine: (engine) => {
-      // Ctrl-C: drop the throw-away database before leaving (a listener replaces Node's default exit).
-      const stop = () => void engine.close().finally(() => process.exit(130));
-      process.once("SIGINT", stop);
+      // Ctrl-C, or SIGTERM from CI cancellation and `timeout`: drop the throw-away database before leaving
+      // (a listener replaces Node's default exit).
+      const stops = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((signal) => {
+        const stop = (): void => {
+          if (stopping) return;
+          stopping = true;
+          progress.done();
+          writeErr(`migration-lint verify: ${signal}: stopping, dropping what the run created`);
+          void engine.close().finally(() => process.exit(SIGNAL_EXIT[signal]));
+        };
+        process.once(signal, stop);
+        return [signal, stop] as const;
+      });
       return () => {
-        process.removeListener("SIGINT", stop);
+        for (const [signal, stop] of stops) process.removeListener(signal, stop);
         progress.done();
       };
     },
   });
-  if (argv.format === "json") await writeOut(formatJson(sets));
+  let sets: Awaited<typeof work>;
+  try {
+    sets = await work;
+  } catch (error) {
+    // The statement running when the signal came fails as its connection closes: not an error to report.
+    if (stopping) return new Promise<number>(() => undefined);
+    throw error;
+  }
+  const wallMs = performance.now();
+  if (argv.format === "json") await writeOut(formatJson(sets, { wallMs }));
   else {
     if (argv.format !== "stylish") writeErr(`migration-lint verify: --format ${argv.format} is not supported here; printing the table`);
-    await writeOut(formatText(sets, { all: !!argv.all, color: useColor(argv.color) }));
+    await writeOut(formatText(sets, { all: !!argv.all, color: useColor(argv.color), wallMs }));
   }
-  return sets.some((s) => s.report.results.some((r) => isFailing(r.status))) ? 1 : 0;
+  return sets.some((s) => s.report.results.some((r) => failsAt(r.status, failOn))) ? 1 : 0;
 }
