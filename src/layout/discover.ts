@@ -12,6 +12,7 @@ import { isAbsolute, posix } from "node:path";
 import { LayoutInputError } from "./errors.js";
 import { nodeFs, type DiscoveryFs } from "./fs.js";
 import { matchesGlob } from "./glob.js";
+import { splitInlineRollbacks } from "./inline-rollback.js";
 import { projectHints } from "./hints.js";
 import { basenameOf, joinPath, toSlashes } from "./paths.js";
 import { detectLayout, layoutById } from "./registry.js";
@@ -252,6 +253,7 @@ class Discovery {
     }
     const set = await layout.load(dir, this.layoutFs());
     if (!set.migrations.length) return undefined;
+    splitInlineRollbacks(set);
     set.detection = detection;
     await this.addHistory(set, layout, root);
     this.applyTransactionOverrides(set);
@@ -277,6 +279,7 @@ class Discovery {
       }
       const listing = await this.listing(folder, this.display(folder, relativeStyle));
       const older = await layout.load(listing, this.layoutFs());
+      splitInlineRollbacks(older);
       for (const m of older.migrations) {
         if (seen.has(m.id)) continue;
         seen.add(m.id);
