@@ -163,7 +163,7 @@ async function planOne(migration: Migration, sql: string, cls: Reversibility, op
       if (sections.down.length > 1) return skip("the file has several ROLLBACK sections");
       const live = target.style === "rollback" && isLiveSection(current, region);
       const existing = uncommentSections(current, [region]).slice(region.start, region.end);
-      const handWritten = existing.trim() !== "" && existing.trim() !== sql.trim();
+      const handWritten = existing.trim() !== "" && sameLines(existing) !== sameLines(sql);
       if (!live && handWritten && !options.force) return skip("a hand-written down section exists (use --force to replace it)");
       if (!live && !handWritten && existing.trim() !== "") return unchanged("the down section is already the generated one");
       // A live hand-written section keeps its SQL, commented out: the runner would run it after the up.
@@ -182,6 +182,11 @@ async function planOne(migration: Migration, sql: string, cls: Reversibility, op
   if (options.dryRun) return { result: { ...base, action: "would-write", reason: current === undefined ? "new file" : "replaces the current down" }, write: { file, text: next, preview } };
   const reason = liveFix ?? (current === undefined || current.trim() === "" || (target.kind === "section" && !options.force) ? "generated down written" : "replaced the hand-written down (--force)");
   return { result: { ...base, action: "written", reason }, write: { file, text: next, preview } };
+}
+
+/** Lines without their indentation (uncommenting leaves the markers' width as spaces). */
+function sameLines(sql: string): string {
+  return sql.trim().split("\n").map((l) => l.trim()).join("\n");
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
