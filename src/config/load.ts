@@ -4,7 +4,8 @@
  * InputError naming the key path and what was expected (exit code 2).
  */
 import { readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { describeFsError } from "../layout/fs.js";
 import path from "node:path";
 import type { z } from "zod";
 import { InputError } from "../errors.js";
@@ -24,7 +25,8 @@ export interface LoadedConfig {
 export async function loadConfig(options: { cwd: string; configPath?: string; knownRules?: ReadonlySet<string> }): Promise<LoadedConfig> {
   if (options.configPath) {
     const file = path.resolve(options.cwd, options.configPath);
-    if (!existsSync(file)) throw new InputError("config file not found", { path: options.configPath });
+    const problem = statError(file);
+    if (problem && describeFsError(problem).code === "missing") throw new InputError("config file not found", { path: options.configPath });
     const raw = await readJson(file, options.configPath);
     const body = path.basename(file) === "package.json" ? (raw as Record<string, unknown>)["migration-lint"] ?? {} : raw;
     return { config: validate(body, options.configPath, options.knownRules), path: file, baseDir: path.dirname(file) };
@@ -48,12 +50,22 @@ export async function loadConfig(options: { cwd: string; configPath?: string; kn
   return { config: defaultConfig(), baseDir: path.resolve(options.cwd) };
 }
 
+/** Why stat fails on a path (existsSync says only that it does). */
+function statError(file: string): unknown {
+  try {
+    statSync(file);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
 async function readJson(file: string, shown: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new InputError(`cannot read config: ${(error as Error).message}`, { path: shown });
+    throw new InputError(`cannot read config: ${describeFsError(error).text}`, { path: shown });
   }
   try {
     return JSON.parse(text) as unknown;

@@ -5,7 +5,8 @@
  */
 import { InputError } from "../errors.js";
 
-export type LayoutErrorCode = "missing" | "unreadable" | "malformed";
+/** `empty`: a folder the user named yields no migration (nothing the layouts look for). */
+export type LayoutErrorCode = "missing" | "unreadable" | "malformed" | "empty";
 
 export class LayoutInputError extends InputError {
   readonly code: LayoutErrorCode;
