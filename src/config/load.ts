@@ -77,7 +77,7 @@ async function readJson(file: string, shown: string): Promise<unknown> {
 
 export function validate(raw: unknown, shown: string, knownRules?: ReadonlySet<string>): Config {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(describeIssue(parsed.error.issues[0]!), { path: shown });
+  if (!parsed.success) throw new InputError(describeIssue(parsed.error.issues[0]!, raw), { path: shown });
   if (knownRules) {
     for (const id of Object.keys(parsed.data.rules)) {
       if (!knownRules.has(id)) {
@@ -89,10 +89,21 @@ export function validate(raw: unknown, shown: string, knownRules?: ReadonlySet<s
   return parsed.data;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const where = issue.path.length ? issue.path.map(String).join(".") : "(root)";
   if (issue.code === "unrecognized_keys") return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  // A rule's setting is a union (severity, [severity], [severity, options]): zod says only "Invalid input".
+  if (issue.code === "invalid_union" && issue.path[0] === "rules" && issue.path.length === 2) {
+    const got = JSON.stringify(valueAt(raw, issue.path)) ?? "nothing";
+    return `${where}: expected "off", "info", "warning" or "error", or [severity, { options }] (got ${got})`;
+  }
   return `${where}: ${issue.message}`;
+}
+
+function valueAt(raw: unknown, at: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const key of at) v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
 }
 
 function closest(id: string, known: ReadonlySet<string>): string | undefined {

@@ -8,8 +8,9 @@ import type { LayoutId } from "../../layout/types.js";
 import { formatJson, formatText } from "../../verify/format.js";
 import type { ShimMode } from "../../verify/shim.js";
 import { isFailing } from "../../verify/verify.js";
-import type { GlobalOptions } from "../options.js";
-import { useColor, writeErr, writeOut } from "../output.js";
+import { noteInterrupt } from "../interrupt.js";
+import { onlyFormats, type GlobalOptions } from "../options.js";
+import { useColor, writeOut } from "../output.js";
 import { progressBar } from "../progress.js";
 
 export interface VerifyArgs extends GlobalOptions {
@@ -50,7 +51,8 @@ export function createVerifyCommand(options: { generated?: GeneratedDownFactory 
           describe: "Create the platform objects the migrations assume (supabase roles, auth.users, …)",
         })
         .option("extension", { type: "string", array: true, describe: "Extensions the deployment creates before the first migration" })
-        .option("all", { type: "boolean", describe: "List exact migrations too" }) as Argv<VerifyArgs>,
+        .option("all", { type: "boolean", describe: "List exact migrations too" })
+        .check(onlyFormats("verify", ["stylish", "json"])) as Argv<VerifyArgs>,
     handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
       process.exitCode = await runVerify(argv, options.generated ?? true);
     },
@@ -77,7 +79,10 @@ async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: true |
     onProgress: (done, total) => progress.update(done, total),
     onEngine: (engine) => {
       // Ctrl-C: drop the throw-away database before leaving (a listener replaces Node's default exit).
-      const stop = () => void engine.close().finally(() => process.exit(130));
+      const stop = () => {
+        noteInterrupt("SIGINT");
+        void engine.close().finally(() => process.exit(130));
+      };
       process.once("SIGINT", stop);
       return () => {
         process.removeListener("SIGINT", stop);
@@ -87,7 +92,6 @@ async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: true |
   });
   if (argv.format === "json") await writeOut(formatJson(sets));
   else {
-    if (argv.format !== "stylish") writeErr(`migration-lint verify: --format ${argv.format} is not supported here; printing the table`);
     await writeOut(formatText(sets, { all: !!argv.all, color: useColor(argv.color) }));
   }
   return sets.some((s) => s.report.results.some((r) => isFailing(r.status))) ? 1 : 0;
