@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, resolve as resolvePath } from "node:path";
 import { posix } from "node:path";
 import type { LayoutFs } from "./types.js";
+import { encodingProblem } from "./encoding.js";
 import { LayoutInputError } from "./errors.js";
 import { toSlashes } from "./paths.js";
 
@@ -47,12 +48,16 @@ export function nodeFs(cwd: string = process.cwd()): DiscoveryFs {
     // for project markers one after the other, and a promise round trip through the thread pool per
     // file cost more than the read itself (1.1 s of the corpus run, against 0.1 s).
     async readText(path) {
+      let bytes: Buffer;
       try {
-        return readFileSync(abs(path), "utf8");
+        bytes = readFileSync(abs(path));
       } catch (error) {
         const { code, text } = describeFsError(error);
         throw new LayoutInputError(code, `cannot read file: ${text}`, path, error);
       }
+      const problem = encodingProblem(bytes);
+      if (problem) throw new LayoutInputError("malformed", problem.message, path, undefined, problem.position);
+      return bytes.toString("utf8");
     },
     async exists(path) {
       return (await this.kind(path)) !== undefined;
