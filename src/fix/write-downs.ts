@@ -20,6 +20,7 @@ import { access, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/pr
 import path from "node:path";
 import { InputError } from "../errors.js";
 import type { Reversibility } from "../invert/types.js";
+import { describeFsError } from "../layout/fs.js";
 import type { Migration } from "../layout/types.js";
 import { commentOut, findSections, isLiveSection, uncommentSections } from "../parse/sections.js";
 import type { AnalyzedSet } from "../pipeline/analyze.js";
@@ -101,7 +102,7 @@ async function unwritable(file: string): Promise<string | undefined> {
   for (;;) {
     try {
       const st = await stat(dir);
-      if (!st.isDirectory()) return `${dir} is not a folder`;
+      if (!st.isDirectory()) return `${path.relative(process.cwd(), dir) || "."} is a file, not a folder`;
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") return (error as Error).message;
@@ -141,7 +142,7 @@ async function planOne(migration: Migration, sql: string, cls: Reversibility, op
   try {
     current = await readOptional(file);
   } catch (error) {
-    throw new InputError(`cannot read the current down: ${(error as Error).message}`, { path: target.path, cause: error });
+    throw new InputError(`--fix wrote nothing: cannot read the current down: ${describeFsError(error).text}`, { path: target.path, cause: error });
   }
   const skip = (reason: string): Planned => ({ result: { ...base, action: "skipped", reason } });
   const unchanged = (reason: string): Planned => ({ result: { ...base, action: "unchanged", reason } });
@@ -193,7 +194,9 @@ async function readOptional(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    // ENOTDIR: a file where a folder of the path should be; the writability check says so.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw error;
   }
 }
