@@ -1,12 +1,13 @@
 import { defineRule } from "../src/lint/rule.js";
 import type { ParsedSql } from "../src/parse/types.js";
+import { downIsExpected } from "./_shared/downs.js";
 
 const isEmpty = (p: ParsedSql): boolean => p.statements.length === 0 && p.syntaxErrors.length === 0;
 
 export default defineRule({
   meta: {
     id: "empty-migration",
-    description: "An up or down file with no SQL statement (empty or comments only).",
+    description: "An up or down file with no SQL statement (empty or comments only); an empty down that should undo the up is `missing-down`'s finding instead.",
     category: "correctness",
     defaultSeverity: "warning",
     fixable: false,
@@ -27,6 +28,7 @@ export default defineRule({
   },
   check(ctx) {
     if (isEmpty(ctx.up)) ctx.report({ messageId: "emptyUp" });
-    if (ctx.down && ctx.migration.down && isEmpty(ctx.down)) ctx.report({ messageId: "emptyDown", path: ctx.migration.down.path });
+    // Where a down is expected, an empty one is missing-down's (fixable) finding.
+    if (ctx.down && ctx.migration.down && isEmpty(ctx.down) && !downIsExpected(ctx)) ctx.report({ messageId: "emptyDown", path: ctx.migration.down.path });
   },
 });

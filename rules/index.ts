@@ -33,6 +33,7 @@ import enumValueUsedInTransaction from "./enum-value-used-in-transaction.js";
 import foreignKeyWithoutIndex from "./foreign-key-without-index.js";
 import identifierTooLong from "./identifier-too-long.js";
 import irreversibleMigration from "./irreversible-migration.js";
+import liveRollbackSection from "./live-rollback-section.js";
 import lossyMigration from "./lossy-migration.js";
 import migrationModified from "./migration-modified.js";
 import migrationOutOfOrder from "./migration-out-of-order.js";
@@ -72,6 +73,7 @@ export const allRules: readonly Rule[] = [
   syntaxError,
   emptyMigration,
   strayMigrationFile,
+  liveRollbackSection,
   unusedIgnore,
   identifierTooLong,
   banDuplicateColumnAssignments,

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/lint/rule.js";
 import { popUnit } from "../src/verify/verify.js";
+import { downIsExpected } from "./_shared/downs.js";
 
 export default defineRule({
   meta: {
@@ -24,9 +25,7 @@ export default defineRule({
   },
   check(ctx) {
     const m = ctx.migration;
-    if (!m.expectsDown) return;
-    const undoes = ctx.plan.statements.some((s) => s.inverse.length > 0);
-    if (!undoes) return;
+    if (!downIsExpected(ctx)) return;
     // ory/pop splits a version into steps whose downs undo them together (step 0's down undoes the
     // last step): an empty down of one step is fine when a sibling step has a down.
     if (ctx.set.layout === "pop" && popUnit(m) !== m.id) {

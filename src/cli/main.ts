@@ -6,6 +6,7 @@ import yargs from "yargs";
 import { InputError } from "../errors.js";
 import { TOOL_VERSION } from "../meta.js";
 import { discardPrestarted, prestartWorkers, workerCount } from "../pipeline/threads.js";
+import { interruptedBy, interruptExitCode } from "./interrupt.js";
 import { globalOptions } from "./options.js";
 import { writeErr } from "./output.js";
 import { lintsAFolder } from "./prestart.js";
@@ -61,6 +62,11 @@ async function extraCommands() {
 }
 
 export function reportError(error: unknown): number {
+  const signal = interruptedBy();
+  if (signal) {
+    writeErr(`migration-lint: interrupted (${signal}): the run stopped before it finished; run it again for a result`);
+    return interruptExitCode(signal);
+  }
   if (error instanceof InputError) {
     writeErr(`migration-lint: ${error.format()}`);
     return 2;

@@ -23,5 +23,37 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalOptions> {
     .option("quiet", { alias: "q", type: "boolean", describe: "Report errors only" })
     .option("color", { type: "boolean", describe: "Colours in stylish output (default: on a TTY); --no-color turns them off" })
     .option("fail-on", { type: "string", choices: ["irreversible", "lossy", "warning", "error"], describe: "What fails the run (default: error findings)" })
-    .option("pg-version", { type: "number", describe: "Target PostgreSQL major version (overrides the config)" }) as Argv<T & GlobalOptions>;
+    .option("pg-version", { type: "number", describe: "Target PostgreSQL major version (overrides the config)" })
+    .check(singleValues) as Argv<T & GlobalOptions>;
+}
+
+/** Options that take a list; every other option given twice is a mistake (yargs would make it an array). */
+const LIST_OPTIONS = new Set(["_", "paths", "files", "extension"]);
+
+/**
+ * A string is yargs' usage failure (exit 2 with the message). `--since a --since b` reached the git code
+ * as an array (`ref.startsWith is not a function`), `--max-warnings -1` silently meant "no limit".
+ */
+function singleValues(argv: Record<string, unknown>): true | string {
+  for (const [key, value] of Object.entries(argv)) {
+    if (key.length > 1 && !/[A-Z]/.test(key) && Array.isArray(value) && !LIST_OPTIONS.has(key)) {
+      return `--${key} takes one value, and was given ${value.length}: ${value.map(String).join(", ")}`;
+    }
+  }
+  const max = argv["maxWarnings"];
+  if (max !== undefined && !(typeof max === "number" && Number.isInteger(max) && max >= 0)) {
+    return `--max-warnings takes a whole number of warnings, 0 or more (got ${String(max)})`;
+  }
+  const pg = argv["pgVersion"];
+  if (pg !== undefined && !(typeof pg === "number" && Number.isInteger(pg))) return `--pg-version takes a PostgreSQL major version such as 16 (got ${String(pg)})`;
+  return true;
+}
+
+/** For commands whose output has no SARIF or JUnit form: `--format sarif` is a usage error, not a warning. */
+export function onlyFormats(command: string, formats: readonly string[]): (argv: Record<string, unknown>) => true | string {
+  return (argv) => {
+    const format = argv["format"];
+    if (typeof format !== "string" || formats.includes(format)) return true;
+    return `migration-lint ${command} writes --format ${formats.join(" or ")}; --format ${format} is for linting (migration-lint [paths..] --format ${format})`;
+  };
 }

@@ -3,7 +3,7 @@
  * loads: then the analysis workers start first (see src/pipeline/threads.ts). A wrong guess only
  * costs time: an unneeded worker is stopped unused, a missing one is started later.
  */
-import { statSync } from "node:fs";
+import { statSync, type Stats } from "node:fs";
 import path from "node:path";
 
 /** The other commands' words: they never lint a whole folder with the rules. */
@@ -17,10 +17,19 @@ export function lintsAFolder(args: readonly string[], cwd: string = process.cwd(
     // Options, and the values of options (`--format json`), are not paths that exist.
     if (arg.startsWith("-")) continue;
     if (OTHER_COMMANDS.has(arg)) return false;
-    const entry = statSync(path.resolve(cwd, arg), { throwIfNoEntry: false });
+    const entry = statOrUndefined(path.resolve(cwd, arg));
     if (entry?.isDirectory()) return true;
     if (entry) pathGiven = true;
   }
   // No path: the current folder is linted.
   return !pathGiven;
+}
+
+/** A path that cannot be looked at (a symlink loop, no permission) is left to discovery, which says so in one line. */
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }

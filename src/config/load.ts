@@ -4,7 +4,8 @@
  * InputError naming the key path and what was expected (exit code 2).
  */
 import { readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { describeFsError } from "../layout/fs.js";
 import path from "node:path";
 import type { z } from "zod";
 import { InputError } from "../errors.js";
@@ -24,7 +25,8 @@ export interface LoadedConfig {
 export async function loadConfig(options: { cwd: string; configPath?: string; knownRules?: ReadonlySet<string> }): Promise<LoadedConfig> {
   if (options.configPath) {
     const file = path.resolve(options.cwd, options.configPath);
-    if (!existsSync(file)) throw new InputError("config file not found", { path: options.configPath });
+    const problem = statError(file);
+    if (problem && describeFsError(problem).code === "missing") throw new InputError("config file not found", { path: options.configPath });
     const raw = await readJson(file, options.configPath);
     const body = path.basename(file) === "package.json" ? (raw as Record<string, unknown>)["migration-lint"] ?? {} : raw;
     return { config: validate(body, options.configPath, options.knownRules), path: file, baseDir: path.dirname(file) };
@@ -48,12 +50,22 @@ export async function loadConfig(options: { cwd: string; configPath?: string; kn
   return { config: defaultConfig(), baseDir: path.resolve(options.cwd) };
 }
 
+/** Why stat fails on a path (existsSync says only that it does). */
+function statError(file: string): unknown {
+  try {
+    statSync(file);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
 async function readJson(file: string, shown: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new InputError(`cannot read config: ${(error as Error).message}`, { path: shown });
+    throw new InputError(`cannot read config: ${describeFsError(error).text}`, { path: shown });
   }
   try {
     return JSON.parse(text) as unknown;
@@ -65,7 +77,7 @@ async function readJson(file: string, shown: string): Promise<unknown> {
 
 export function validate(raw: unknown, shown: string, knownRules?: ReadonlySet<string>): Config {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(describeIssue(parsed.error.issues[0]!), { path: shown });
+  if (!parsed.success) throw new InputError(describeIssue(parsed.error.issues[0]!, raw), { path: shown });
   if (knownRules) {
     for (const id of Object.keys(parsed.data.rules)) {
       if (!knownRules.has(id)) {
@@ -77,10 +89,21 @@ export function validate(raw: unknown, shown: string, knownRules?: ReadonlySet<s
   return parsed.data;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const where = issue.path.length ? issue.path.map(String).join(".") : "(root)";
   if (issue.code === "unrecognized_keys") return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  // A rule's setting is a union (severity, [severity], [severity, options]): zod says only "Invalid input".
+  if (issue.code === "invalid_union" && issue.path[0] === "rules" && issue.path.length === 2) {
+    const got = JSON.stringify(valueAt(raw, issue.path)) ?? "nothing";
+    return `${where}: expected "off", "info", "warning" or "error", or [severity, { options }] (got ${got})`;
+  }
   return `${where}: ${issue.message}`;
+}
+
+function valueAt(raw: unknown, at: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const key of at) v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
 }
 
 function closest(id: string, known: ReadonlySet<string>): string | undefined {

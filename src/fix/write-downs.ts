@@ -8,17 +8,21 @@
  * itself never runs downs (prisma's `down.sql` for `prisma db execute`, drizzle's `rollback/` folder
  * before it exists): the user asked for the files. `expectsDown` only decides `missing-down`.
  *
- * Safety: a non-empty hand-written down is never replaced without `force`; every write goes to a
- * temporary file in the same folder that is then renamed over the target, so a reader never sees
- * half a file; `dryRun` prints what would be written and touches nothing.
+ * Safety: a non-empty hand-written down is never replaced without `force`; the set is written all
+ * or nothing (every target checked writable, every text staged in a temporary file beside its target,
+ * then all renamed), so a reader never sees half a file nor half a set; `dryRun` prints what would be
+ * written and touches nothing. An inline ROLLBACK section is written as SQL comments (see
+ * src/layout/inline-rollback.ts), and a live one is commented out.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.js";
 import type { Reversibility } from "../invert/types.js";
+import { describeFsError } from "../layout/fs.js";
 import type { Migration } from "../layout/types.js";
-import { findSections } from "../parse/sections.js";
+import { commentOut, findSections, isLiveSection, uncommentSections } from "../parse/sections.js";
 import type { AnalyzedSet } from "../pipeline/analyze.js";
 
 export interface WriteDownsOptions {
@@ -45,9 +49,10 @@ export interface WriteResult {
 }
 
 /**
- * Writes (or, with `dryRun`, prints) the generated down of every linted migration. Every target is
- * read and its new text decided first; only then is anything written, so an unreadable target means
- * nothing is written at all.
+ * Writes (or, with `dryRun`, prints) the generated down of every linted migration, all or nothing:
+ * every target is read and its new text decided first, then every target is checked writable, then
+ * every text goes to a temporary file beside its target, and only when all of them are on disk are
+ * they renamed over their targets. A failure before the renames leaves every file as it was.
  */
 export async function writeDowns(sets: readonly AnalyzedSet[], options: WriteDownsOptions = {}): Promise<WriteResult[]> {
   const print = options.print ?? ((t: string) => void process.stdout.write(t));
@@ -58,18 +63,70 @@ export async function writeDowns(sets: readonly AnalyzedSet[], options: WriteDow
       planned.push(await planOne(m.migration, m.plan.sql, m.plan.class, options));
     }
   }
-  for (const p of planned) {
-    if (!p.write) continue;
-    if (options.dryRun) print(p.write.preview);
-    else {
-      try {
-        await atomicWrite(p.write.file, p.write.text);
-      } catch (error) {
-        throw new InputError(`cannot write the down: ${(error as Error).message}`, { path: p.result.path, cause: error });
-      }
+  const writes = planned.filter((p): p is Planned & { write: NonNullable<Planned["write"]> } => p.write !== undefined);
+  if (options.dryRun) {
+    for (const p of writes) print(p.write.preview);
+    return planned.map((p) => p.result);
+  }
+  const blocked: string[] = [];
+  for (const p of writes) {
+    const why = await unwritable(p.write.file);
+    if (why) blocked.push(`${p.result.path} (${why})`);
+  }
+  if (blocked.length) throw new InputError(`--fix wrote nothing: cannot write ${blocked.join(", ")}`);
+  const staged: { tmp: string; p: (typeof writes)[number] }[] = [];
+  try {
+    for (const p of writes) staged.push({ tmp: await stage(p.write.file, p.write.text), p });
+  } catch (error) {
+    await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
+    throw new InputError(`--fix wrote nothing: ${(error as Error).message}`, { cause: error });
+  }
+  const done: string[] = [];
+  for (const [i, { tmp, p }] of staged.entries()) {
+    try {
+      await rename(tmp, p.write.file);
+      done.push(p.result.path);
+    } catch (error) {
+      // Only a file system failing between the check and now gets here; say exactly what is on disk.
+      await Promise.all(staged.slice(i).map((s) => rm(s.tmp, { force: true })));
+      const wrote = done.length ? `wrote ${done.join(", ")} before it` : "nothing was written";
+      throw new InputError(`--fix stopped at ${p.result.path}: ${(error as Error).message} (${wrote})`, { cause: error });
     }
   }
   return planned.map((p) => p.result);
+}
+
+/** Why a file cannot be replaced by a rename (the folder must be writable, a new folder creatable), or undefined. */
+async function unwritable(file: string): Promise<string | undefined> {
+  let dir = path.dirname(file);
+  for (;;) {
+    try {
+      const st = await stat(dir);
+      if (!st.isDirectory()) return `${path.relative(process.cwd(), dir) || "."} is a file, not a folder`;
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") return (error as Error).message;
+      const up = path.dirname(dir);
+      if (up === dir) return `${dir} does not exist`;
+      dir = up;
+    }
+  }
+  try {
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    return `the folder ${path.relative(process.cwd(), dir) || "."} is not writable`;
+  }
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return "not a regular file";
+    await access(file, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "EACCES" || code === "EPERM") return "the file is read-only";
+    return (error as Error).message;
+  }
+  return undefined;
 }
 
 interface Planned {
@@ -85,12 +142,13 @@ async function planOne(migration: Migration, sql: string, cls: Reversibility, op
   try {
     current = await readOptional(file);
   } catch (error) {
-    throw new InputError(`cannot read the current down: ${(error as Error).message}`, { path: target.path, cause: error });
+    throw new InputError(`--fix wrote nothing: cannot read the current down: ${describeFsError(error).text}`, { path: target.path, cause: error });
   }
   const skip = (reason: string): Planned => ({ result: { ...base, action: "skipped", reason } });
   const unchanged = (reason: string): Planned => ({ result: { ...base, action: "unchanged", reason } });
 
   let next: string;
+  let liveFix: string | undefined;
   if (target.kind === "file") {
     if (current !== undefined && current.trim() !== "" && current !== sql && !options.force) return skip("a hand-written down exists (use --force to replace it)");
     if (current === sql) return unchanged("the down is already the generated one");
@@ -99,46 +157,60 @@ async function planOne(migration: Migration, sql: string, cls: Reversibility, op
     if (current === undefined) return skip("the up file is gone");
     const sections = findSections(current);
     const region = sections.downRegion;
+    // dbmate runs only the up section; every other runner applies the whole file, so a ROLLBACK
+    // section must be SQL comments (the reader uncomments it).
+    const inert = target.style === "rollback" ? commentOut : (s: string) => s;
     if (region) {
       if (sections.down.length > 1) return skip("the file has several ROLLBACK sections");
-      const existing = current.slice(region.start, region.end);
+      const live = target.style === "rollback" && isLiveSection(current, region);
+      const existing = uncommentSections(current, [region]).slice(region.start, region.end);
+      const handWritten = existing.trim() !== "" && sameLines(existing) !== sameLines(sql);
+      if (!live && handWritten && !options.force) return skip("a hand-written down section exists (use --force to replace it)");
+      if (!live && !handWritten && existing.trim() !== "") return unchanged("the down section is already the generated one");
+      // A live hand-written section keeps its SQL, commented out: the runner would run it after the up.
+      const body = live && handWritten && !options.force ? inert(existing) : `\n${inert(sql)}`;
+      if (live) liveFix = handWritten && !options.force ? "commented out the live ROLLBACK section" : "wrote the generated down, commented out, over the live ROLLBACK section";
       // The region starts right after the marker line: the body begins on the next line.
-      const body = `\n${sql}`;
-      if (existing.trim() !== "" && existing.trim() !== sql.trim() && !options.force) return skip("a hand-written down section exists (use --force to replace it)");
-      if (existing.trim() === sql.trim()) return unchanged("the down section is already the generated one");
       next = current.slice(0, region.start) + body + current.slice(region.end);
     } else {
       const sep = current.endsWith("\n") ? "" : "\n";
-      next = target.style === "dbmate" ? `${current}${sep}\n-- migrate:down\n${sql}` : `${current}${sep}\n-- ROLLBACK START\n${sql}-- ROLLBACK END\n`;
+      next = target.style === "dbmate" ? `${current}${sep}\n-- migrate:down\n${sql}` : `${current}${sep}\n-- ROLLBACK START\n${inert(sql)}-- ROLLBACK END\n`;
     }
   }
 
   const section = target.kind === "section" ? ` (${target.style === "dbmate" ? "-- migrate:down section" : "ROLLBACK section"})` : "";
   const preview = `-- would write ${target.path}${section}\n${target.kind === "file" ? next : sql}\n`;
   if (options.dryRun) return { result: { ...base, action: "would-write", reason: current === undefined ? "new file" : "replaces the current down" }, write: { file, text: next, preview } };
-  const reason = current === undefined || current.trim() === "" ? "generated down written" : "replaced the hand-written down (--force)";
+  const reason = liveFix ?? (current === undefined || current.trim() === "" || (target.kind === "section" && !options.force) ? "generated down written" : "replaced the hand-written down (--force)");
   return { result: { ...base, action: "written", reason }, write: { file, text: next, preview } };
+}
+
+/** Lines without their indentation (uncommenting leaves the markers' width as spaces). */
+function sameLines(sql: string): string {
+  return sql.trim().split("\n").map((l) => l.trim()).join("\n");
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    // ENOTDIR: a file where a folder of the path should be; the writability check says so.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw error;
   }
 }
 
-/** Temp file in the same folder (same file system), then rename: the target is replaced in one step. */
-export async function atomicWrite(file: string, text: string): Promise<void> {
+/** Writes the text to a new temporary file beside the target (same file system, so a rename replaces it in one step). */
+async function stage(file: string, text: string): Promise<string> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     await writeFile(tmp, text, { encoding: "utf8", flag: "wx" });
-    await rename(tmp, file);
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
   }
+  return tmp;
 }

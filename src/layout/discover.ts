@@ -12,7 +12,9 @@ import { isAbsolute, posix } from "node:path";
 import { LayoutInputError } from "./errors.js";
 import { nodeFs, type DiscoveryFs } from "./fs.js";
 import { matchesGlob } from "./glob.js";
+import { splitInlineRollbacks } from "./inline-rollback.js";
 import { projectHints } from "./hints.js";
+import { LOOKED_FOR } from "./looked-for.js";
 import { basenameOf, joinPath, toSlashes } from "./paths.js";
 import { detectLayout, layoutById } from "./registry.js";
 import type { Detection, DirListing, Layout, LayoutFs, LayoutId, Migration, MigrationSet, ProjectHints, TransactionMode } from "./types.js";
@@ -125,6 +127,10 @@ class Discovery {
   private readonly texts = new Map<string, string>();
   private readonly hintCache = new Map<string, ProjectHints | null>();
   private readonly configDir: string;
+  /** Each folder the user named, with the roots found under it: one that yields no set is an input error. */
+  private readonly folders: { given: string; roots: Set<string>; sqlFiles: number }[] = [];
+  /** Why a root yielded no set, for the message when a named folder yields nothing. */
+  private readonly emptyBecause = new Map<string, string>();
 
   constructor(options: DiscoverOptions) {
     this.options = options;
@@ -135,11 +141,28 @@ class Discovery {
   async run(paths: readonly string[]): Promise<DiscoveredSet[]> {
     for (const p of paths) await this.add(toSlashes(p));
     const out: DiscoveredSet[] = [];
+    const loaded = new Set<string>();
     for (const root of [...this.roots.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0))) {
       const found = await this.loadRoot(root);
-      if (found) out.push(found);
+      if (found) {
+        out.push(found);
+        loaded.add(root.absolute);
+      }
+    }
+    for (const folder of this.folders) {
+      if (![...folder.roots].some((r) => loaded.has(r))) throw new LayoutInputError("empty", this.nothingFound(folder), folder.given);
     }
     return out;
+  }
+
+  /** What was looked for under a named folder that yielded no migration, and why nothing matched. */
+  private nothingFound(folder: { roots: Set<string>; sqlFiles: number }): string {
+    const reasons = [...new Set([...folder.roots].map((r) => this.emptyBecause.get(r)).filter((r): r is string => r !== undefined))];
+    if (reasons.length) return `no migrations found: ${reasons.join("; ")}`;
+    const forced = this.options.layout && typeof this.options.layout !== "function" ? this.options.layout : undefined;
+    if (forced) return `no migrations found: --layout ${forced} looks for ${LOOKED_FOR[forced]}`;
+    const what = folder.sqlFiles ? `${folder.sqlFiles} .sql file(s), all seed data or in folders that are never migrations (prelude/, other databases)` : "no .sql file";
+    return `no migrations found: the folder holds ${what} (looked for every layout's files: .sql migrations, <version>/up.sql folders, meta/_journal.json, sqitch.plan)`;
   }
 
   /** The path as the user should read it: relative when they gave a relative path. */
@@ -167,8 +190,11 @@ class Discovery {
       return;
     }
     const files = await this.fs.walk(absolute);
+    const folder = { given: path, roots: new Set<string>(), sqlFiles: files.filter((f) => f.toLowerCase().endsWith(".sql")).length };
+    this.folders.push(folder);
     for (const rel of candidateRoots(files)) {
       const rootAbs = posix.join(absolute, rel);
+      folder.roots.add(rootAbs);
       if (rel === ".." || rel.startsWith("../")) {
         // The folder given lies inside a set (a diesel version folder): lint just its files.
         for (const f of files) this.register(rootAbs, relativeStyle, posix.join(absolute, f));
@@ -244,22 +270,32 @@ class Discovery {
       detection = { by: "forced", score: layout.detect(dir), evidence: [`--layout ${forced}`] };
       // Forcing applies to the folders that could be that framework's; others found under a
       // searched tree are skipped, while a folder named directly is loaded as asked.
-      if (!detection.score && !root.direct) return undefined;
+      if (!detection.score && !root.direct) return this.none(root, `--layout ${forced} looks for ${LOOKED_FOR[forced]}`);
     } else {
       const best = detectLayout(dir);
       if (!best) return undefined;
       ({ layout, detection } = best);
     }
     const set = await layout.load(dir, this.layoutFs());
-    if (!set.migrations.length) return undefined;
+    if (!set.migrations.length) return this.none(root, forced ? `--layout ${forced} looks for ${LOOKED_FOR[forced]}` : `${layout.id} looks for ${LOOKED_FOR[layout.id]}`);
+    splitInlineRollbacks(set);
     set.detection = detection;
     await this.addHistory(set, layout, root);
     this.applyTransactionOverrides(set);
     const selected = this.select(set, root);
     const strays = root.whole ? set.stray : set.stray.filter((p) => root.named.has(this.fs.resolve(p)));
     // A named file the runner never applies (a stray) keeps its set, so lint can say so.
-    if (selected && !selected.size && !strays.length) return undefined;
+    if (selected && !selected.size && !strays.length) {
+      if (root.whole && this.options.include?.length) return this.none(root, `none of ${root.display}'s ${set.migrations.filter((m) => !m.prelude).length} migration(s) matches the config's include (${this.options.include.join(", ")}), relative to ${this.configDir}`);
+      if (root.whole && this.options.exclude?.length) return this.none(root, `the config's exclude (${this.options.exclude.join(", ")}) leaves none of ${root.display}'s migrations`);
+      return undefined;
+    }
     return selected ? { set, selected, strays } : { set, strays };
+  }
+
+  private none(root: Registered, why: string): undefined {
+    this.emptyBecause.set(root.absolute, why);
+    return undefined;
   }
 
   /** Config `history` folders and a `prelude/` folder above the set, replayed first. */
@@ -277,6 +313,7 @@ class Discovery {
       }
       const listing = await this.listing(folder, this.display(folder, relativeStyle));
       const older = await layout.load(listing, this.layoutFs());
+      splitInlineRollbacks(older);
       for (const m of older.migrations) {
         if (seen.has(m.id)) continue;
         seen.add(m.id);

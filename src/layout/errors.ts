@@ -4,14 +4,16 @@
  * one line naming the path and exits with code 2.
  */
 import { InputError } from "../errors.js";
+import type { Position } from "../parse/source.js";
 
-export type LayoutErrorCode = "missing" | "unreadable" | "malformed";
+/** `empty`: a folder the user named yields no migration (nothing the layouts look for). */
+export type LayoutErrorCode = "missing" | "unreadable" | "malformed" | "empty";
 
 export class LayoutInputError extends InputError {
   readonly code: LayoutErrorCode;
 
-  constructor(code: LayoutErrorCode, message: string, path: string, cause?: unknown) {
-    super(message, { path, cause });
+  constructor(code: LayoutErrorCode, message: string, path: string, cause?: unknown, position?: Position) {
+    super(message, { path, cause, ...(position ? { position } : {}) });
     this.name = "LayoutInputError";
     this.code = code;
   }

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, resolve as resolvePath } from "node:path";
 import { posix } from "node:path";
 import type { LayoutFs } from "./types.js";
+import { encodingProblem } from "./encoding.js";
 import { LayoutInputError } from "./errors.js";
 import { toSlashes } from "./paths.js";
 
@@ -26,11 +27,14 @@ export function isSkippedFolder(name: string): boolean {
   return name === "node_modules" || name === "vendor" || (name.startsWith(".") && name !== "." && name !== "..");
 }
 
-function describe(error: unknown): { code: "missing" | "unreadable"; text: string } {
+/** A file system error in words, without Node's `ELOOP: …, stat '/abs/path'` (the path is printed once, as given). */
+export function describeFsError(error: unknown): { code: "missing" | "unreadable"; text: string } {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT" || code === "ENOTDIR") return { code: "missing", text: "no such file or directory" };
   if (code === "EACCES" || code === "EPERM") return { code: "unreadable", text: "permission denied" };
   if (code === "EISDIR") return { code: "unreadable", text: "is a directory, expected a file" };
+  if (code === "ELOOP") return { code: "unreadable", text: "too many levels of symbolic links (a symlink loop?)" };
+  if (code === "ENAMETOOLONG") return { code: "unreadable", text: "file name too long" };
   return { code: "unreadable", text: (error as Error).message ?? String(error) };
 }
 
@@ -44,12 +48,16 @@ export function nodeFs(cwd: string = process.cwd()): DiscoveryFs {
     // for project markers one after the other, and a promise round trip through the thread pool per
     // file cost more than the read itself (1.1 s of the corpus run, against 0.1 s).
     async readText(path) {
+      let bytes: Buffer;
       try {
-        return readFileSync(abs(path), "utf8");
+        bytes = readFileSync(abs(path));
       } catch (error) {
-        const { code, text } = describe(error);
+        const { code, text } = describeFsError(error);
         throw new LayoutInputError(code, `cannot read file: ${text}`, path, error);
       }
+      const problem = encodingProblem(bytes);
+      if (problem) throw new LayoutInputError("malformed", problem.message, path, undefined, problem.position);
+      return bytes.toString("utf8");
     },
     async exists(path) {
       return (await this.kind(path)) !== undefined;
@@ -60,7 +68,7 @@ export function nodeFs(cwd: string = process.cwd()): DiscoveryFs {
         if (!s) return undefined;
         return s.isDirectory() ? "dir" : s.isFile() ? "file" : undefined;
       } catch (error) {
-        const { code, text } = describe(error);
+        const { code, text } = describeFsError(error);
         if (code === "missing") return undefined;
         throw new LayoutInputError(code, `cannot access: ${text}`, path, error);
       }
@@ -73,7 +81,7 @@ export function nodeFs(cwd: string = process.cwd()): DiscoveryFs {
         try {
           entries = readdirSync(here, { withFileTypes: true });
         } catch (error) {
-          const { code, text } = describe(error);
+          const { code, text } = describeFsError(error);
           throw new LayoutInputError(code, `cannot list folder: ${text}`, rel ? posix.join(dir, rel) : dir, error);
         }
         for (const e of entries) {

@@ -77,6 +77,11 @@ export interface Migration {
    * `"down"`: the down is code, so `down` is absent and none is expected.
    */
   external?: "up" | "down";
+  /**
+   * The up file's inline `-- ROLLBACK START` … `-- ROLLBACK END` section bodies, and whether each holds
+   * live SQL, which every runner but dbmate executes right after the up (the `live-rollback-section` rule).
+   */
+  rollbackSections?: { region: Region; live: boolean }[];
   /** sqitch's verify script for this change, when there is one. */
   verify?: SqlFile;
   /** drizzle: the journal's `when` (drizzle-orm records it as `created_at` and applies only later ones). */

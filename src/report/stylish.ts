@@ -41,13 +41,14 @@ export const stylish: Formatter = (input) => {
   }
   const total = errors + warnings + infos;
   const files = new Set(input.files.map((f) => f.path)).size;
+  const hidden = input.hidden ? ` (${input.hidden} warning${input.hidden === 1 ? "" : "s"} or info hidden by --quiet)` : "";
   if (total === 0) {
-    lines.push(`${files} file${files === 1 ? "" : "s"} checked, no problems.`);
+    lines.push(hidden ? `${files} file${files === 1 ? "" : "s"} checked, no errors${hidden}.` : `${files} file${files === 1 ? "" : "s"} checked, no problems.`);
   } else {
     const parts = [`${errors} error${errors === 1 ? "" : "s"}`, `${warnings} warning${warnings === 1 ? "" : "s"}`];
     if (infos) parts.push(`${infos} info`);
     const mark = errors ? red("✖") : yellow("⚠");
-    lines.push(bold(`${mark} ${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${byFile.size} of ${files} file${files === 1 ? "" : "s"}`));
+    lines.push(bold(`${mark} ${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${byFile.size} of ${files} file${files === 1 ? "" : "s"}${hidden}`));
   }
   return lines.join("\n") + "\n";
 };

@@ -24,6 +24,8 @@ export interface ReportInput {
   findings: Finding[];
   rules: RuleMeta[];
   toolVersion: string;
+  /** Findings `--quiet` left out (warnings and infos), so the summary does not claim there were none. */
+  hidden?: number;
   /** For stylish: colours on or off. */
   color: boolean;
 }

@@ -4,6 +4,7 @@
  * names). `VerifyUsageError` is a problem the user can fix (bad URL, non-empty database, …): the CLI prints
  * its message alone and exits 2.
  */
+import { InputError } from "../errors.js";
 
 export interface SqlError {
   message: string;
@@ -17,7 +18,8 @@ export interface SqlError {
   where?: string;
 }
 
-export class VerifyUsageError extends Error {
+/** An `InputError`: the CLI prints it in one line and exits 2 (never "internal error"). */
+export class VerifyUsageError extends InputError {
   override readonly name = "VerifyUsageError";
 }
 

@@ -220,11 +220,19 @@ async function connect(url: string): Promise<pg.Client> {
   } catch (error) {
     await client.end().catch(() => undefined);
     const reason = toSqlError(error)?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new VerifyUsageError(`cannot connect to ${redact(url)}: ${reason}`);
+    throw new VerifyUsageError(`cannot connect to ${redact(url)}: ${reason}${connectAdvice(error)}`);
   }
   // Notices (`… does not exist, skipping`) are part of normal migrations; don't let pg print them.
   client.on("notice", () => undefined);
   return client;
+}
+
+/** What to check, by the reason the server (or the socket) gave. */
+function connectAdvice(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH" || code === "ETIMEDOUT") return " (is the server running, and is that its host and port?)";
+  if (code === "28000" || code === "3D000" || code === "28P01") return " (check the user, password and database name in --database-url)";
+  return "";
 }
 
 async function serverVersion(client: pg.Client): Promise<string> {

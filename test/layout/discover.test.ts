@@ -171,12 +171,17 @@ describe("discover: options", () => {
     ]);
   });
 
-  it("include / exclude narrow the selection; a set with nothing left is dropped", async () => {
+  it("include / exclude narrow the selection; a set with nothing left is dropped, a named folder left with nothing is an input error", async () => {
     const sets = await discoverTree(diesel, ["."], { exclude: ["api/migrations/2024-01-01-000000_a/**"] });
     expect([...sets[0]!.selected!]).toEqual(["2024-01-02-000000_b", "2024-01-03-000000_c"]);
     const included = await discoverTree(diesel, ["."], { include: ["**/2024-01-03-*/up.sql"] });
     expect([...included[0]!.selected!]).toEqual(["2024-01-03-000000_c"]);
-    expect(await discoverTree(diesel, ["."], { include: ["nothing/**"] })).toEqual([]);
+    await expect(discoverTree(diesel, ["."], { include: ["nothing/**"] })).rejects.toMatchObject({
+      name: "LayoutInputError",
+      code: "empty",
+      path: ".",
+      message: "no migrations found: none of api/migrations's 3 migration(s) matches the config's include (nothing/**), relative to /repo",
+    });
   });
 
   it("--layout forces a layout: folders it cannot read are skipped in a search, loaded when named", async () => {

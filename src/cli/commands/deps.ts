@@ -10,8 +10,8 @@ import { migrationDependencies, type SetDependencies } from "../../history/api.j
 import { dependentsOf } from "../../history/deps.js";
 import { findMigration } from "../../history/find.js";
 import type { LayoutId } from "../../layout/types.js";
-import type { GlobalOptions } from "../options.js";
-import { writeErr, writeOut } from "../output.js";
+import { onlyFormats, type GlobalOptions } from "../options.js";
+import { writeOut } from "../output.js";
 import { progressBar } from "../progress.js";
 
 export interface DepsArgs extends GlobalOptions {
@@ -25,7 +25,8 @@ export const depsCommand: CommandModule<GlobalOptions, DepsArgs> = {
   builder: (y: Argv<GlobalOptions>) =>
     y
       .positional("migration", { type: "string", describe: "Id, version, file or unambiguous id prefix of a migration" })
-      .positional("paths", { type: "string", array: true, describe: "Migration folders to search (default: the migration's own file, else the current directory)" }) as Argv<DepsArgs>,
+      .positional("paths", { type: "string", array: true, describe: "Migration folders to search (default: the migration's own file, else the current directory)" })
+      .check(onlyFormats("deps", ["stylish", "json"])) as Argv<DepsArgs>,
   handler: async (argv: ArgumentsCamelCase<DepsArgs>) => {
     const cwd = process.cwd();
     // `deps migrations/0003_x.sql` names the migration and where to find its set at once; `deps migrations/`
@@ -45,7 +46,6 @@ export const depsCommand: CommandModule<GlobalOptions, DepsArgs> = {
     });
     progress.done();
     const json = argv.format === "json";
-    if (!json && argv.format !== "stylish") writeErr(`migration-lint deps: --format ${argv.format} is not supported here; printing text`);
     if (migration !== undefined) {
       const found = findMigration(sets.map((s) => ({ ...s, set: s.analyzed.set })), migration, cwd, "migration");
       await writeOut(json ? oneJson(found.owner, found.migration.id) : oneText(found.owner, found.migration.id));

@@ -93,6 +93,7 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
       formatters[format]({
         files: result.files,
         findings,
+        hidden: result.findings.length - findings.length,
         rules: result.rules.map((r) => r.rule.meta),
         toolVersion: TOOL_VERSION,
         color: useColor(argv.color),

@@ -10,7 +10,7 @@ import { rollbackPlan } from "../../history/api.js";
 import { irreversibleParts, renderRollback, type DownSource, type RollbackPlan } from "../../history/rollback.js";
 import type { LayoutId } from "../../layout/types.js";
 import { TOOL_VERSION } from "../../meta.js";
-import type { GlobalOptions } from "../options.js";
+import { onlyFormats, type GlobalOptions } from "../options.js";
 import { writeErr, writeOut } from "../output.js";
 import { progressBar } from "../progress.js";
 
@@ -41,7 +41,8 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
         describe: "generated: the downs planned from the history; written: the hand-written downs where they exist",
       })
       .option("database-url", { type: "string", describe: "Count the range in the migrations this live database has applied (its runner's journal), not in files" })
-      .conflicts("steps", "to") as Argv<PlanArgs>,
+      .conflicts("steps", "to")
+      .check(onlyFormats("plan", ["stylish", "json"])) as Argv<PlanArgs>,
   handler: async (argv: ArgumentsCamelCase<PlanArgs>) => {
     if (!argv.rollback) throw new InputError("plan needs --rollback (with --steps N or --to <migration>)");
     if (argv.steps === undefined && argv.to === undefined) throw new InputError("plan --rollback needs --steps N or --to <migration>");
@@ -64,7 +65,6 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
     if (argv.format === "json") {
       await writeOut(planJson(plan, refused));
     } else {
-      if (argv.format !== "stylish") writeErr(`migration-lint plan: --format ${argv.format} is not supported here; printing SQL`);
       if (refused) writeErr(refusal(irreversible));
       else await writeOut(renderRollback(plan, TOOL_VERSION));
     }

@@ -9,7 +9,8 @@ import type { LayoutId } from "../../layout/types.js";
 import { formatJson, formatText } from "../../verify/format.js";
 import type { ShimMode } from "../../verify/shim.js";
 import { failsAt, type VerifyFailOn } from "../../verify/fail-on.js";
-import type { GlobalOptions } from "../options.js";
+import { interruptExitCode, noteInterrupt } from "../interrupt.js";
+import { onlyFormats, type GlobalOptions } from "../options.js";
 import { useColor, writeErr, writeOut } from "../output.js";
 import { progressBar } from "../progress.js";
 
@@ -55,7 +56,8 @@ export function createVerifyCommand(options: { generated?: GeneratedDownFactory 
         .option("extension", { type: "string", array: true, describe: "Extensions the deployment creates before the first migration" })
         .option("setup", { type: "string", array: true, describe: "SQL file run before the history (roles, extensions the project assumes)" })
         .option("commit-each", { type: "boolean", describe: "Commit the down and the second up of every migration for real (slower)" })
-        .option("all", { type: "boolean", describe: "List exact migrations too" }) as Argv<VerifyArgs>,
+        .option("all", { type: "boolean", describe: "List exact migrations too" })
+        .check(onlyFormats("verify", ["stylish", "json"])) as Argv<VerifyArgs>,
     handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
       process.exitCode = await runVerify(argv, options.generated ?? true);
     },
@@ -64,8 +66,8 @@ export function createVerifyCommand(options: { generated?: GeneratedDownFactory 
 
 export const verifyCommand = createVerifyCommand();
 
-/** Exit codes after a signal, as a shell reports them (128 + the signal's number). */
-const SIGNAL_EXIT: Record<"SIGINT" | "SIGTERM", number> = { SIGINT: 130, SIGTERM: 143 };
+/** The signals that stop a verify run: Ctrl-C, and CI cancellation / `timeout`. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: true | GeneratedDownFactory): Promise<number> {
   const progress = progressBar("verifying");
@@ -91,13 +93,14 @@ async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: true |
     onEngine: (engine) => {
       // Ctrl-C, or SIGTERM from CI cancellation and `timeout`: drop the throw-away database before leaving
       // (a listener replaces Node's default exit).
-      const stops = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((signal) => {
+      const stops = STOP_SIGNALS.map((signal) => {
         const stop = (): void => {
           if (stopping) return;
           stopping = true;
+          noteInterrupt(signal);
           progress.done();
           writeErr(`migration-lint verify: ${signal}: stopping, dropping what the run created`);
-          void engine.close().finally(() => process.exit(SIGNAL_EXIT[signal]));
+          void engine.close().finally(() => process.exit(interruptExitCode(signal)));
         };
         process.once(signal, stop);
         return [signal, stop] as const;
@@ -119,7 +122,6 @@ async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: true |
   const wallMs = performance.now();
   if (argv.format === "json") await writeOut(formatJson(sets, { wallMs }));
   else {
-    if (argv.format !== "stylish") writeErr(`migration-lint verify: --format ${argv.format} is not supported here; printing the table`);
     await writeOut(formatText(sets, { all: !!argv.all, color: useColor(argv.color), wallMs }));
   }
   return sets.some((s) => s.report.results.some((r) => failsAt(r.status, failOn))) ? 1 : 0;
