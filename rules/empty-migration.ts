@@ -26,7 +26,8 @@ export default defineRule({
     },
   },
   check(ctx) {
-    if (isEmpty(ctx.up)) ctx.report({ messageId: "emptyUp" });
-    if (ctx.down && ctx.migration.down && isEmpty(ctx.down)) ctx.report({ messageId: "emptyDown", path: ctx.migration.down.path });
+    // SQL that exists but is only known at run time (dynamic-sql) is not an empty migration.
+    if (isEmpty(ctx.up) && !ctx.migration.up.dynamic?.length) ctx.report({ messageId: "emptyUp" });
+    if (ctx.down && ctx.migration.down && isEmpty(ctx.down) && !ctx.migration.down.dynamic?.length) ctx.report({ messageId: "emptyDown", path: ctx.migration.down.path });
   },
 });
