@@ -31,6 +31,8 @@ export interface ExtractedSql {
   /** The sink call's span in the file. */
   call: { start: number; end: number };
   sink: string;
+  /** The SQL was a `sql` tagged template (`db.execute(sql`…`)`), not a plain string. */
+  tagged: boolean;
 }
 
 export interface ExtractedDirection {
@@ -140,7 +142,7 @@ function extractFunction(text: string, located: LocatedFunction, module: Located
       dynamic("bindings", extra);
       return;
     }
-    out.sql.push({ sql: value, call: { start: call.start, end: call.end }, sink });
+    out.sql.push({ sql: value, call: { start: call.start, end: call.end }, sink, tagged: unwrap(arg).type === "TaggedTemplateExpression" });
   };
 
   /** A sink call: takes its SQL and returns true. */

@@ -16,6 +16,8 @@ export interface LocatedFunction {
   className?: string;
   /** Does the body read the class instance (`this.addSql`)? Set for methods. */
   method: boolean;
+  /** The whole declaration (method, `export … function`, `exports.up = …;` statement). */
+  decl: { start: number; end: number };
 }
 
 export interface LocatedModule {
@@ -44,7 +46,7 @@ export function locateFunctions(program: JsNode, text: string): LocatedModule {
       const key = nameOf(child(m, "key"));
       const value = child(m, "value");
       if (!key || !value) continue;
-      if ((m.type === "MethodDefinition" || m.type === "PropertyDefinition") && isFunction(value)) methods.set(key, value);
+      if ((m.type === "MethodDefinition" || m.type === "PropertyDefinition") && isFunction(value)) methods.set(key, m);
       else if (m.type === "PropertyDefinition" && value.type === "Literal" && isScalar(value.value)) out.classProperties[key] = value.value;
     }
     if (!methods.has("up") && !methods.has("down")) return;
@@ -54,8 +56,8 @@ export function locateFunctions(program: JsNode, text: string): LocatedModule {
       .map((n) => text.slice(n.start, n.end));
     out.migrationClass = { name, bodyEnd: body ? body.end - 1 : cls.end, heritage };
     for (const dir of ["up", "down"] as const) {
-      const fn = methods.get(dir);
-      if (fn) out[dir] = { fn, className: name, method: true };
+      const member = methods.get(dir);
+      if (member) out[dir] = { fn: child(member, "value")!, className: name, method: true, decl: span(member) };
     }
   };
 
@@ -64,33 +66,33 @@ export function locateFunctions(program: JsNode, text: string): LocatedModule {
       const key = nameOf(child(p, "key"));
       const value = child(p, "value");
       if ((key === "up" || key === "down") && value) {
-        if (isFunction(value)) out[key] = { fn: value, method: false };
+        if (isFunction(value)) out[key] = { fn: value, method: false, decl: span(p) };
         else if (value.type === "Identifier") exportedNames.push([key, value.name as string]);
       }
     }
   };
 
-  const takeExport = (name: string, value: JsNode): void => {
+  const takeExport = (name: string, value: JsNode, stmt: JsNode): void => {
     if (name === "up" || name === "down") {
-      if (isFunction(value)) out[name] = { fn: value, method: false };
+      if (isFunction(value)) out[name] = { fn: value, method: false, decl: span(stmt) };
       else if (value.type === "Identifier") exportedNames.push([name, value.name as string]);
     } else if (name === "config" && value.type === "ObjectExpression") Object.assign(out.config, literalObject(value));
   };
 
-  const takeDeclaration = (decl: JsNode, exported: boolean): void => {
+  const takeDeclaration = (decl: JsNode, exported: boolean, stmt: JsNode = decl): void => {
     if (decl.type === "FunctionDeclaration") {
       const name = nameOf(child(decl, "id"));
-      if (name) declared.set(name, decl);
-      if (name && exported) takeExport(name, decl);
+      if (name) declared.set(name, stmt);
+      if (name && exported) takeExport(name, decl, stmt);
     } else if (decl.type === "ClassDeclaration" || decl.type === "ClassExpression") takeClass(decl);
     else if (decl.type === "VariableDeclaration") {
       for (const d of childList(decl, "declarations")) {
         const name = nameOf(child(d, "id"));
         const init = child(d, "init");
         if (!name || !init) continue;
-        declared.set(name, init);
+        declared.set(name, stmt);
         if (decl.kind === "const" && (init.type === "Literal" || init.type === "TemplateLiteral" || init.type === "BinaryExpression")) out.constants.set(name, init);
-        if (exported) takeExport(name, init);
+        if (exported) takeExport(name, init, stmt);
       }
     }
   };
@@ -98,7 +100,7 @@ export function locateFunctions(program: JsNode, text: string): LocatedModule {
   for (const stmt of childList(program, "body")) {
     if (stmt.type === "ExportNamedDeclaration") {
       const decl = child(stmt, "declaration");
-      if (decl) takeDeclaration(decl, true);
+      if (decl) takeDeclaration(decl, true, stmt);
       for (const spec of childList(stmt, "specifiers")) {
         const local = nameOf(child(spec, "local"));
         const exported = nameOf(child(spec, "exported"));
@@ -110,11 +112,11 @@ export function locateFunctions(program: JsNode, text: string): LocatedModule {
       else if (decl?.type === "ObjectExpression") takeObject(decl);
     } else if (stmt.type === "ExpressionStatement") {
       const expr = child(stmt, "expression");
-      if (expr?.type === "AssignmentExpression") takeAssignment(expr);
+      if (expr?.type === "AssignmentExpression") takeAssignment(expr, stmt);
     } else takeDeclaration(stmt, false);
   }
 
-  function takeAssignment(expr: JsNode): void {
+  function takeAssignment(expr: JsNode, stmt: JsNode): void {
     const left = child(expr, "left");
     const right = child(expr, "right");
     if (!left || !right) return;
@@ -126,13 +128,14 @@ export function locateFunctions(program: JsNode, text: string): LocatedModule {
         if (right.type === "ObjectExpression") takeObject(right);
         return;
       }
-      takeExport(name, right);
+      takeExport(name, right, stmt);
     }
   }
 
   for (const [dir, local] of exportedNames) {
-    const fn = declared.get(local);
-    if (fn && isFunction(fn) && !out[dir as "up" | "down"]) out[dir as "up" | "down"] = { fn, method: false };
+    const stmt = declared.get(local);
+    const fn = stmt && functionOf(stmt, local);
+    if (stmt && fn && !out[dir as "up" | "down"]) out[dir as "up" | "down"] = { fn, method: false, decl: span(stmt) };
   }
   return out;
 }
@@ -146,6 +149,22 @@ export function memberPath(node: JsNode): string[] {
   const base = object ? memberPath(object) : [];
   const prop = nameOf(child(node, "property"));
   return base.length && prop ? [...base, prop] : [];
+}
+
+function span(node: JsNode): { start: number; end: number } {
+  return { start: node.start, end: node.end };
+}
+
+/** The function a declaration statement gives `name` (`function up…`, `const up = async () => …`). */
+function functionOf(stmt: JsNode, name: string): JsNode | undefined {
+  const decl = stmt.type === "ExportNamedDeclaration" ? child(stmt, "declaration") : stmt;
+  if (!decl) return undefined;
+  if (decl.type === "FunctionDeclaration") return decl;
+  for (const d of childList(decl, "declarations")) {
+    const init = child(d, "init");
+    if (nameOf(child(d, "id")) === name && init && isFunction(init)) return init;
+  }
+  return undefined;
 }
 
 function isScalar(v: unknown): v is string | number | boolean {
