@@ -54,3 +54,25 @@ export function isRunnerBookkeeping(sql: string, journal: RegExp): boolean {
 export function queryable(run: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }>): Queryable {
   return { query: async <R extends object>(sql: string, params?: unknown[]) => (await run(sql, params)).rows as R[] };
 }
+
+/** A fresh database of its own on the test server (dropped by `drop`), so runner tests never share state. */
+export async function freshDatabase(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const db = `ml_ts_${name}_${process.pid}`;
+  await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+  await admin.query(`CREATE DATABASE ${db}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${db}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
