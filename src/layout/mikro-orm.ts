@@ -11,15 +11,18 @@ import { countContaining, moduleFiles, moduleMigration, moduleStem, readModule }
 import type { DirListing, LayoutFs, Migration, MigrationSet } from "./types.js";
 
 const FILE = /^Migration(\d{14})(?:_(.*))?\.[cm]?[jt]s$/;
+/** Any other module of the folder (medusa's `InitialSetup<ts>.ts`): a migration when its class is one. */
+const ANY = /^[^.].*\.[cm]?[jt]s$/;
 const MARK = /\bextends\s+Migration\b[\s\S]*\bthis\.addSql\s*\(/;
 
 async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
   const migrations: Migration[] = [];
   const used = new Set<string>();
-  for (const rel of moduleFiles(dir, FILE).sort(compareText)) {
+  for (const rel of moduleFiles(dir, ANY).sort(compareText)) {
     const { text, extracted } = await readModule(dir, fs, rel);
+    if (!FILE.test(rel) && !MARK.test(text)) continue;
     used.add(rel);
-    const m = FILE.exec(rel)!;
+    const m = FILE.exec(rel) ?? [rel, /\d{14}/.exec(rel)?.[0] ?? moduleStem(rel), undefined];
     const nonTransactional = /\bisTransactional\s*\(\s*\)[^{]*\{\s*return\s+false\b/.test(text);
     migrations.push(
       moduleMigration(dir, rel, text, extracted, {
@@ -40,9 +43,9 @@ export const mikroOrm = defineLayout(
   "mikro-orm",
   (dir) => {
     const files = moduleFiles(dir, FILE);
-    if (!files.length) return NOT_MINE;
-    const marked = countContaining(dir, files, MARK);
-    if (marked) return detected(92, `${marked} Migration<timestamp> module(s) extend MikroORM's Migration and call this.addSql`);
+    const marked = countContaining(dir, moduleFiles(dir, ANY), MARK);
+    if (!files.length && !marked) return NOT_MINE;
+    if (marked) return detected(92, `${marked} module(s) extend MikroORM's Migration and call this.addSql`);
     if (usesTool(dir, "mikro-orm")) return detected(80, "package.json depends on @mikro-orm/migrations; files named Migration<timestamp>");
     return detected(40, "files named Migration<YYYYMMDDHHmmss>.ts");
   },
