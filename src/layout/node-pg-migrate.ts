@@ -85,7 +85,8 @@ export const nodePgMigrate = defineLayout(
     const marked = countContaining(dir, modules, MARK);
     if (marked) return detected(87, `${marked} module(s) call pgm.* (node-pg-migrate's MigrationBuilder)`);
     if (markedSql) return detected(85, `${markedSql} SQL file(s) with node-pg-migrate's -- Up Migration / -- Down Migration comments`);
-    if ((modules.length || sql.length) && usesTool(dir, "node-pg-migrate")) return detected(70, "package.json depends on node-pg-migrate");
+    // A manifest alone never claims plain .sql files: node-pg-migrate's own SQL files carry the markers.
+    if (modules.length && usesTool(dir, "node-pg-migrate")) return detected(70, "package.json depends on node-pg-migrate");
     return NOT_MINE;
   },
   load,
