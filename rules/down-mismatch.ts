@@ -113,6 +113,6 @@ function versionUnit(ctx: RuleContext): Parameters<typeof downMismatches>[0] | u
   const downs = members
     .slice()
     .reverse()
-    .flatMap((x) => (x.down ? [{ path: x.down.path, parsed: parseSql(new SourceText(x.down.text, x.down.path), x.down.regions) }] : []));
+    .flatMap((x) => (x.down ? [{ path: x.down.path, parsed: parseSql(new SourceText(x.down.text, x.down.path, x.down.origin), x.down.regions) }] : []));
   return { before, afterUp: ctx.catalogAfter, afterDown: applyDowns(ctx.catalogAfter, downs, m.id, ["public"]), downs };
 }

@@ -27,8 +27,9 @@ export default defineRule({
     },
   },
   check(ctx) {
-    if (isEmpty(ctx.up)) ctx.report({ messageId: "emptyUp" });
+    // SQL that exists but is only known at run time (dynamic-sql) is not an empty migration.
+    if (isEmpty(ctx.up) && !ctx.migration.up.dynamic?.length) ctx.report({ messageId: "emptyUp" });
     // Where a down is expected, an empty one is missing-down's (fixable) finding.
-    if (ctx.down && ctx.migration.down && isEmpty(ctx.down) && !downIsExpected(ctx)) ctx.report({ messageId: "emptyDown", path: ctx.migration.down.path });
+    if (ctx.down && ctx.migration.down && isEmpty(ctx.down) && !ctx.migration.down.dynamic?.length && !downIsExpected(ctx)) ctx.report({ messageId: "emptyDown", path: ctx.migration.down.path });
   },
 });

@@ -27,6 +27,7 @@ import destructiveRequiresPreflight from "./destructive-requires-preflight.js";
 import disallowedUniqueConstraint from "./disallowed-unique-constraint.js";
 import dmlWithoutWhere from "./dml-without-where.js";
 import downMismatch from "./down-mismatch.js";
+import dynamicSql from "./dynamic-sql.js";
 import emptyMigration from "./empty-migration.js";
 import enumAddValue from "./enum-add-value.js";
 import enumValueUsedInTransaction from "./enum-value-used-in-transaction.js";
@@ -71,6 +72,7 @@ import vacuumFullOrCluster from "./vacuum-full-or-cluster.js";
 export const allRules: readonly Rule[] = [
   // correctness
   syntaxError,
+  dynamicSql,
   emptyMigration,
   strayMigrationFile,
   liveRollbackSection,

@@ -39,6 +39,6 @@ export default defineRule({
       ctx.report({ messageId: "absent", ...(ctx.statements[0] ? { statement: ctx.statements[0] } : {}), data: { target: m.downTarget.path } });
       return;
     }
-    if (ctx.down.statements.length === 0 && ctx.down.syntaxErrors.length === 0) ctx.report({ messageId: "empty", path: m.down.path });
+    if (ctx.down.statements.length === 0 && ctx.down.syntaxErrors.length === 0 && !m.down.dynamic?.length) ctx.report({ messageId: "empty", path: m.down.path });
   },
 });

@@ -23,6 +23,9 @@ import type { Reversibility } from "../invert/types.js";
 import { describeFsError } from "../layout/fs.js";
 import type { Migration } from "../layout/types.js";
 import { commentOut, findSections, isLiveSection, uncommentSections } from "../parse/sections.js";
+import { writeModuleDown } from "../extract/render-down.js";
+import { pgmSqlRegions } from "../layout/node-pg-migrate.js";
+import type { DownPlan } from "../invert/types.js";
 import type { AnalyzedSet } from "../pipeline/analyze.js";
 
 export interface WriteDownsOptions {
@@ -60,7 +63,7 @@ export async function writeDowns(sets: readonly AnalyzedSet[], options: WriteDow
   for (const set of sets) {
     for (const m of set.migrations) {
       if (!m.linted || m.migration.prelude) continue;
-      planned.push(await planOne(m.migration, m.plan.sql, m.plan.class, options));
+      planned.push(await planOne(m.migration, m.plan.sql, m.plan.class, options, m.plan));
     }
   }
   const writes = planned.filter((p): p is Planned & { write: NonNullable<Planned["write"]> } => p.write !== undefined);
@@ -134,7 +137,7 @@ interface Planned {
   write?: { file: string; text: string; preview: string };
 }
 
-async function planOne(migration: Migration, sql: string, cls: Reversibility, options: WriteDownsOptions): Promise<Planned> {
+async function planOne(migration: Migration, sql: string, cls: Reversibility, options: WriteDownsOptions, plan?: DownPlan): Promise<Planned> {
   const target = migration.downTarget;
   const base = { migrationId: migration.id, path: target.path, class: cls };
   const file = path.resolve(options.cwd ?? process.cwd(), target.path);
@@ -149,7 +152,30 @@ async function planOne(migration: Migration, sql: string, cls: Reversibility, op
 
   let next: string;
   let liveFix: string | undefined;
-  if (target.kind === "file") {
+  if (target.kind === "module") {
+    // A TypeScript/JavaScript migration: the down() of the module itself, in its own style.
+    if (current === undefined) return skip("the module is gone");
+    if (!plan) return skip("no plan");
+    const written = writeModuleDown(current, target.path, plan, target.style, !!options.force);
+    if ("skip" in written) return skip(written.skip);
+    if (written.text === current) return unchanged("the down() is already the generated one");
+    const preview = `// would write the down() of ${target.path}\n${written.text}\n`;
+    if (options.dryRun) return { result: { ...base, action: "would-write", reason: `${written.action} down()` }, write: { file, text: written.text, preview } };
+    const reason = written.action === "replaced" ? "replaced the hand-written down() (--force)" : `generated down() ${written.action === "added" ? "added" : "written"}`;
+    return { result: { ...base, action: "written", reason }, write: { file, text: written.text, preview } };
+  } else if (target.kind === "section" && target.style === "node-pg-migrate") {
+    // node-pg-migrate's SQL file: the part after `-- Down Migration`.
+    if (current === undefined) return skip("the up file is gone");
+    const region = pgmSqlRegions(current).down;
+    const marker = region ? /--[\s-]*down\s+migration[^\n]*\n?/i.exec(current.slice(region.start, region.end)) : null;
+    if (region && marker) {
+      const bodyStart = region.start + marker.index + marker[0].length;
+      const existing = current.slice(bodyStart, region.end);
+      if (existing.trim() !== "" && existing.trim() !== sql.trim() && !options.force) return skip("a hand-written -- Down Migration part exists (use --force to replace it)");
+      if (existing.trim() === sql.trim()) return unchanged("the down part is already the generated one");
+      next = `${current.slice(0, bodyStart)}${marker[0].endsWith("\n") ? "" : "\n"}${sql}${current.slice(region.end)}`;
+    } else next = `${current}${current.endsWith("\n") ? "" : "\n"}\n-- Down Migration\n${sql}`;
+  } else if (target.kind === "file") {
     if (current !== undefined && current.trim() !== "" && current !== sql && !options.force) return skip("a hand-written down exists (use --force to replace it)");
     if (current === sql) return unchanged("the down is already the generated one");
     next = sql;

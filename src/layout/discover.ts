@@ -15,6 +15,7 @@ import { matchesGlob } from "./glob.js";
 import { splitInlineRollbacks } from "./inline-rollback.js";
 import { projectHints } from "./hints.js";
 import { LOOKED_FOR } from "./looked-for.js";
+import { isModuleFile } from "./ts-module.js";
 import { basenameOf, joinPath, toSlashes } from "./paths.js";
 import { detectLayout, layoutById } from "./registry.js";
 import type { Detection, DirListing, Layout, LayoutFs, LayoutId, Migration, MigrationSet, ProjectHints, TransactionMode } from "./types.js";
@@ -91,6 +92,7 @@ export function candidateRoots(files: readonly string[]): string[] {
     const dir = segments.join("/") || ".";
     if (name === "sqitch.plan") roots.add(dir);
     else if (name === "_journal.json" && basenameOf(dir) === "meta") roots.add(parentOf(dir));
+    else if (isMigrationModule(f)) roots.add(dir);
     else if (!name.toLowerCase().endsWith(".sql") || isSeedFile(name)) continue;
     else if (name === "up.sql" || name === "down.sql" || name === "migration.sql") roots.add(parentOf(dir));
     else if (SQITCH_FOLDERS.has(basenameOf(dir)) && all.has(joinPath(parentOf(dir), "sqitch.plan"))) continue;
@@ -104,6 +106,18 @@ export function candidateRoots(files: readonly string[]): string[] {
     if (!besideDrizzle) roots.add(folder);
   }
   return [...roots].sort();
+}
+
+/**
+ * A TypeScript/JavaScript migration module: under a folder whose path names migrations, and named as
+ * the runners name them (a leading timestamp or number, MikroORM's `Migration<timestamp>`), so helpers
+ * and `index.ts` files beside them make no set of their own.
+ */
+export function isMigrationModule(rel: string): boolean {
+  const segments = rel.split("/");
+  const name = segments.pop()!;
+  if (!isModuleFile(name) || !segments.some((s) => /migrat/i.test(s))) return false;
+  return /^(?:\d|Migration\d)/.test(name) || (basenameOf(segments.join("/") || ".") === "migrations" && !/^index\./.test(name));
 }
 
 interface Registered {
@@ -250,7 +264,7 @@ class Discovery {
       }
     }
     const contents = new Map<string, string>();
-    for (const f of files) if (f.toLowerCase().endsWith(".sql")) contents.set(f, await this.readCached(joinPath(display, f)));
+    for (const f of files) if (f.toLowerCase().endsWith(".sql") || (isModuleFile(f) && !f.includes("/"))) contents.set(f, await this.readCached(joinPath(display, f)));
     const hints = await projectHints(this.fs, absolute, this.hintCache);
     return { root: display, absolute, files, contents, hints };
   }

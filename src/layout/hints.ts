@@ -53,6 +53,13 @@ function toolsOf(marker: string, text: string): string[] {
       ["postgres-migrations", "postgres-migrations"],
       ["supabase", "supabase"],
       ["dbmate", "dbmate"],
+      ["typeorm", "typeorm"],
+      ["@mikro-orm/migrations", "mikro-orm"],
+      ["kysely", "kysely"],
+      ["knex", "knex"],
+      ["node-pg-migrate", "node-pg-migrate"],
+      ["@payloadcms/db-postgres", "payload"],
+      ["@payloadcms/db-vercel-postgres", "payload"],
     ];
     for (const [dep, tool] of named) if (dep in deps && !tools.includes(tool)) tools.push(tool);
   } else if (marker === "sqlx.toml") tools.push("sqlx");

@@ -20,4 +20,10 @@ export const LOOKED_FOR: Readonly<Record<LayoutId, string>> = {
   flyway: "V<version>__<description>.sql files",
   sqitch: "a sqitch.plan with deploy/<change>.sql scripts",
   plain: ".sql files (seed files aside)",
+  typeorm: "<timestamp>-<Name>.ts/.js modules with a class implementing MigrationInterface",
+  "mikro-orm": "Migration<timestamp>.ts/.js modules extending Migration",
+  kysely: ".ts/.js modules exporting up(db) and down(db) with Kysely",
+  knex: ".ts/.js modules exporting up(knex) and down(knex)",
+  "node-pg-migrate": "<timestamp>_<name>.ts/.js/.sql files (pgm.* calls, or -- Up Migration / -- Down Migration)",
+  "plain-ts": ".ts/.js modules exporting up and down",
 };

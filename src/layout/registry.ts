@@ -9,6 +9,12 @@ import { diesel } from "./diesel.js";
 import { drizzle } from "./drizzle.js";
 import { flyway } from "./flyway.js";
 import { golangMigrate } from "./golang-migrate.js";
+import { knex } from "./knex.js";
+import { kysely } from "./kysely.js";
+import { mikroOrm } from "./mikro-orm.js";
+import { nodePgMigrate } from "./node-pg-migrate.js";
+import { plainTs } from "./plain-ts.js";
+import { typeorm } from "./typeorm.js";
 import { plain } from "./plain.js";
 import { pop } from "./pop.js";
 import { postgresMigrations } from "./postgres-migrations.js";
@@ -32,6 +38,13 @@ export const LAYOUTS: readonly Layout[] = [
   golangMigrate,
   sqlx,
   concourse,
+  // TypeScript/JavaScript modules: most specific evidence first.
+  mikroOrm,
+  typeorm,
+  kysely,
+  nodePgMigrate,
+  knex,
+  plainTs,
   plain,
 ];
 

@@ -3,6 +3,7 @@
  * order, where each one's down lives (or would be written), and whether the runner wraps each
  * migration in a transaction. Everything after layout discovery is a pure function of `MigrationSet`.
  */
+import type { SourceOrigin } from "../parse/source.js";
 import type { Region } from "../parse/types.js";
 
 export type LayoutId =
@@ -23,7 +24,19 @@ export type LayoutId =
   /** authelia's storage migrations (`V0001.Name.up.sql`). */
   | "authelia"
   /** The `postgres-migrations` npm runner (`0001-name.sql`, ordered by the integer id). */
-  | "postgres-migrations";
+  | "postgres-migrations"
+  /** TypeORM: a class per file implementing `MigrationInterface`, `<timestamp>-<Name>.ts`. */
+  | "typeorm"
+  /** MikroORM: `Migration<timestamp>.ts`, a class extending `Migration` with `this.addSql(…)`. */
+  | "mikro-orm"
+  /** Kysely's FileMigrationProvider: modules exporting `up(db)` / `down(db)`, ordered by name. */
+  | "kysely"
+  /** knex: `<YYYYMMDDHHmmss>_<name>.ts|js` exporting `up(knex)` / `down(knex)`. */
+  | "knex"
+  /** node-pg-migrate: `<timestamp>_<name>.{js,ts,sql}` exporting `up(pgm)` / `down(pgm)`. */
+  | "node-pg-migrate"
+  /** A hand-rolled runner: modules exporting `up` / `down`, ordered by name. */
+  | "plain-ts";
 
 /**
  * How the runner sends a migration to PostgreSQL, finer than `transactional`:
@@ -43,13 +56,36 @@ export interface SqlFile {
   text: string;
   /** The regions of `text` that belong to this direction; absent = the whole file. */
   regions?: Region[];
+  /**
+   * Set when `text` is SQL extracted from a TypeScript/JavaScript module (`path` is the module):
+   * maps every character back into the module so findings point there.
+   */
+  origin?: SourceOrigin;
+  /** What the module sends that cannot be known statically (reported as `dynamic-sql`). */
+  dynamic?: DynamicSqlNote[];
+}
+
+/** One place where a module's SQL is built or chosen at run time. */
+export interface DynamicSqlNote {
+  kind: "interpolation" | "expression" | "bindings" | "control-flow" | "unmapped-call";
+  /** The source text responsible (`${schema}`, `if (!exists)`, `db.schema.createTable(…)`). */
+  expression: string;
+  line: number;
+  column: number;
+  /** Index into the extracted `text` where the unknown SQL would sit (orders findings). */
+  at: number;
 }
 
 /** Where a generated down is written. */
 export type DownTarget =
   | { kind: "file"; path: string }
   /** Replace the body of a section in the up file (dbmate `-- migrate:down`, inline ROLLBACK). */
-  | { kind: "section"; path: string; style: "dbmate" | "rollback" };
+  | { kind: "section"; path: string; style: "dbmate" | "rollback" | "node-pg-migrate" }
+  /** Fill the `down()` of a TypeScript/JavaScript migration module, in the file's own call style. */
+  | { kind: "module"; path: string; style: ModuleStyle };
+
+/** How a module's down sends SQL: `await queryRunner.query(…)`, `this.addSql(…)`, … */
+export type ModuleStyle = "typeorm" | "mikro-orm" | "kysely" | "knex" | "node-pg-migrate" | "plain-ts";
 
 export interface Migration {
   /** Unique within its set, stable across runs: usually `<version>_<name>`. */

@@ -20,17 +20,33 @@ export interface Range {
   end: Position;
 }
 
+/**
+ * Where a text that was taken out of another file came from (the SQL of a TypeScript migration's
+ * `queryRunner.query(…)` calls): `map[i]` is the index in `text` (the whole `.ts` file) of character
+ * `i`, so line:column point into that file while offsets stay in the extracted SQL.
+ */
+export interface SourceOrigin {
+  text: string;
+  /** One entry per character of the extracted text, plus one for its end. */
+  map: number[];
+  /** Syntax errors of the module itself, as UTF-16 indexes into `text`. */
+  errors?: { message: string; index: number }[];
+}
+
 export class SourceText {
   readonly text: string;
   readonly path: string;
+  /** Set when the text was extracted from a module: positions are reported in the module. */
+  readonly origin?: { source: SourceText; map: number[] };
   /** UTF-16 index of the first character of each line. */
   private readonly lineStarts: number[];
   /** Null when the text is pure ASCII: then byte offset = string index. */
   private readonly byteOfIndex: Uint32Array | null;
 
-  constructor(text: string, path = "<input>") {
+  constructor(text: string, path = "<input>", origin?: SourceOrigin) {
     this.text = text;
     this.path = path;
+    if (origin) this.origin = { source: new SourceText(origin.text, path), map: origin.map };
     this.lineStarts = [0];
     for (let i = 0; i < text.length; i++) {
       if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
@@ -66,6 +82,10 @@ export class SourceText {
   /** Position of a UTF-16 index. */
   positionAtIndex(index: number): Position {
     const clamped = Math.max(0, Math.min(index, this.text.length));
+    if (this.origin) {
+      const at = this.origin.source.positionAtIndex(this.origin.map[clamped] ?? this.origin.source.text.length);
+      return { offset: this.byteAt(clamped), line: at.line, column: at.column };
+    }
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {

@@ -49,7 +49,14 @@ export interface AnalyzedSet {
 }
 
 export function parseFile(file: SqlFile): ParsedSql {
-  return parseSql(new SourceText(file.text, file.path), file.regions);
+  const source = new SourceText(file.text, file.path, file.origin);
+  const parsed = parseSql(source, file.regions);
+  // A module that does not parse as TypeScript/JavaScript: its errors point into the module.
+  for (const e of file.origin?.errors ?? []) {
+    const at = source.origin!.source.positionAtIndex(e.index);
+    parsed.syntaxErrors.push({ message: e.message, position: { offset: 0, line: at.line, column: at.column } });
+  }
+  return parsed;
 }
 
 /** DO blocks whose body was parsed are represented by the statements inside them. */
@@ -90,7 +97,12 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     const lazyPlan = once(() => {
       const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal);
       // Planned from the statements that parsed: the rest of the up has no inverse in it.
-      return up.syntaxErrors.length && !plan.incomplete ? { ...plan, incomplete: "the up does not parse" } : plan;
+      if (up.syntaxErrors.length && !plan.incomplete) return { ...plan, incomplete: "the up does not parse" };
+      // SQL built at run time (a TypeScript migration's interpolation, loop, builder call) is unknown to
+      // the catalog: the down cannot cover it, so the migration is never reversible by accident.
+      const dynamic = migration.up.dynamic?.length;
+      if (dynamic && !plan.incomplete) return { ...plan, class: "irreversible" as const, incomplete: `the up has SQL built at run time (${dynamic} dynamic-sql)` };
+      return plan;
     });
     const lazyTransactions = once(() => computeTransactions(up.statements, migration));
     const analyzed: AnalyzedMigration = {

@@ -60,7 +60,7 @@ export async function prepare(file: SqlFile): Promise<PreparedScript> {
 
 /** Requires `loadParser()` to have resolved. */
 export function prepareScript(file: SqlFile): PreparedScript {
-  const source = new SourceText(file.text, file.path);
+  const source = new SourceText(file.text, file.path, file.origin);
   const parsed = parseSql(source, file.regions);
   const script: PreparedScript = { file, source, steps: parsed.statements.map(toStep) };
   const first = parsed.syntaxErrors[0];

@@ -7,6 +7,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { lintFiles } from "../../api.js";
 import { InputError } from "../../errors.js";
+import { renderModuleDown } from "../../extract/render-down.js";
 import type { DownPlan } from "../../invert/types.js";
 import type { LayoutId } from "../../layout/types.js";
 import type { AnalyzedMigration } from "../../pipeline/analyze.js";
@@ -83,7 +84,13 @@ export const downCommand: CommandModule<GlobalOptions, DownArgs> = {
       await writeOut(`${JSON.stringify(chosen.length === 1 ? downJson(chosen[0]!) : chosen.map(downJson), null, 2)}\n`);
       return;
     }
-    const parts = chosen.map((m) => (chosen.length > 1 ? `-- ${m.migration.downTarget.path}\n${m.plan.sql}` : m.plan.sql));
+    const parts = chosen.map((m) => {
+      const target = m.migration.downTarget;
+      // A TypeScript/JavaScript migration: the down() body in the module's own call style.
+      const text = target.kind === "module" && m.migration.up.origin ? renderModuleDown(m.migration.up.origin.text, target.path, m.plan, target.style) : m.plan.sql;
+      const comment = target.kind === "module" ? "//" : "--";
+      return chosen.length > 1 ? `${comment} ${target.path}\n${text}` : text;
+    });
     await writeOut(parts.join("\n"));
   },
 };

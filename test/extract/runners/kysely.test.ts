@@ -1,0 +1,79 @@
+/**
+ * Kysely's own Migrator runs fixtures/ts/kysely on PGlite: the statements it sends are exactly the SQL
+ * migration-lint extracted, and the down that `--fix` wrote into the empty `down()` is run by Kysely's
+ * migrateDown and restores the catalog; migrateToLatest then re-applies it.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, Migrator, type Migration } from "kysely";
+import { KyselyPGlite } from "kysely-pglite";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { readSnapshot } from "../../../src/verify/snapshot.js";
+import { copyFixture, extract, fixDowns, isRunnerBookkeeping, queryable } from "./helpers.js";
+
+const project = copyFixture("kysely");
+const pg = new PGlite();
+const sent: string[] = [];
+let db: Kysely<unknown>;
+
+beforeAll(async () => {
+  db = new Kysely<unknown>({
+    dialect: new KyselyPGlite(pg).dialect,
+    log: (event) => {
+      if (event.level === "query") sent.push(event.query.sql);
+    },
+  });
+});
+afterAll(async () => {
+  await db.destroy();
+  project.remove();
+});
+
+const names = ["0001_create_pets", "0002_add_species"];
+const migrator = () =>
+  new Migrator({
+    db,
+    provider: {
+      // The modules as Kysely's FileMigrationProvider would key them (file name without extension).
+      getMigrations: async () => {
+        const out: Record<string, Migration> = {};
+        for (const n of names) out[n] = (await import(/* @vite-ignore */ path.join(project.migrations, `${n}.ts`))) as Migration;
+        return out;
+      },
+    },
+  });
+const snapshot = () => readSnapshot(queryable((sql, params) => pg.query(sql, params)));
+const ours = () => sent.splice(0).filter((q) => !isRunnerBookkeeping(q, /kysely_migration/));
+
+it("extracts, fixes, and agrees with what Kysely's Migrator runs", { timeout: 60_000 }, async () => {
+  const results = await fixDowns(project.dir);
+  expect(results.map((r) => [path.basename(r.path), r.action])).toEqual([
+    ["0001_create_pets.ts", "skipped"],
+    ["0002_add_species.ts", "written"],
+  ]);
+  expect(readFileSync(path.join(project.migrations, "0002_add_species.ts"), "utf8")).toContain("await sql`DROP INDEX IF EXISTS pet_species_idx`.execute(db);");
+  const extracted = await extract(project.dir);
+  expect(extracted.layout).toBe("kysely");
+  const [first, second] = extracted.migrations;
+
+  const empty = await snapshot();
+  expect((await migrator().migrateTo("0001_create_pets")).error).toBeUndefined();
+  expect(ours()).toEqual(first!.up);
+  const afterFirst = await snapshot();
+
+  expect((await migrator().migrateToLatest()).error).toBeUndefined();
+  expect(ours()).toEqual(second!.up);
+  const afterSecond = await snapshot();
+  expect(afterSecond).not.toEqual(afterFirst);
+
+  // The generated down, run by Kysely itself, restores the catalog of the first migration.
+  expect((await migrator().migrateDown()).error).toBeUndefined();
+  expect(ours()).toEqual(second!.down);
+  expect(await snapshot()).toEqual(afterFirst);
+
+  // …and the library re-applies the migration.
+  expect((await migrator().migrateToLatest()).error).toBeUndefined();
+  expect(await snapshot()).toEqual(afterSecond);
+  expect(afterFirst).not.toEqual(empty);
+});

@@ -1,0 +1,80 @@
+/**
+ * TypeORM's own MigrationExecutor (DataSource.runMigrations / undoLastMigration) runs fixtures/ts/typeorm
+ * on PGlite (typeorm-pglite): the statements it sends are exactly the SQL migration-lint extracted, and
+ * the down that `--fix` wrote into the empty `down()` restores the catalog when TypeORM undoes it.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import "reflect-metadata";
+import { DataSource, type Logger } from "typeorm";
+import { getPGliteInstance, PGliteDriver } from "typeorm-pglite";
+import { afterAll, expect, it } from "vitest";
+import { readSnapshot } from "../../../src/verify/snapshot.js";
+import { copyFixture, extract, fixDowns, isRunnerBookkeeping, queryable } from "./helpers.js";
+
+const project = copyFixture("typeorm");
+const sent: string[] = [];
+const logger: Logger = {
+  logQuery: (query) => void sent.push(query),
+  logQueryError: () => {},
+  logQuerySlow: () => {},
+  logSchemaBuild: () => {},
+  logMigration: () => {},
+  log: () => {},
+};
+const sources: DataSource[] = [];
+afterAll(async () => {
+  for (const s of sources.reverse()) await s.destroy().catch(() => {});
+  project.remove();
+});
+const ours = () => sent.splice(0).filter((q) => !isRunnerBookkeeping(q, /"migrations"|\bmigrations\b.*"timestamp"|typeorm_metadata/i));
+
+it("extracts, fixes, and agrees with what TypeORM's MigrationExecutor runs", { timeout: 60_000 }, async () => {
+  const results = await fixDowns(project.dir);
+  expect(results.map((r) => [path.basename(r.path), r.action])).toEqual([
+    ["1700000000000-CreateUsers.ts", "skipped"],
+    ["1700000001000-AddProfile.ts", "written"],
+  ]);
+  expect(readFileSync(path.join(project.migrations, "1700000001000-AddProfile.ts"), "utf8")).toContain("await queryRunner.query(`DROP TABLE IF EXISTS profiles`);");
+  const extracted = await extract(project.dir);
+  expect(extracted.layout).toBe("typeorm");
+  const [first, second] = extracted.migrations;
+
+  const classes = [];
+  for (const file of ["1700000000000-CreateUsers.ts", "1700000001000-AddProfile.ts"]) {
+    const mod = (await import(/* @vite-ignore */ path.join(project.migrations, file))) as Record<string, new () => unknown>;
+    classes.push(...Object.values(mod));
+  }
+  const dataSource = async (migrations: unknown[]) => {
+    const ds = new DataSource({ type: "postgres", driver: new PGliteDriver().driver, migrations: migrations as never, logging: true, logger });
+    await ds.initialize();
+    sources.push(ds);
+    return ds;
+  };
+  const pg = await getPGliteInstance();
+  const snapshot = () => readSnapshot(queryable((sql, params) => pg.query(sql, params)));
+
+  // The first migration alone (a project at its first release), in TypeORM's default transaction mode `all`.
+  const early = await dataSource(classes.slice(0, 1));
+  sent.splice(0);
+  expect((await early.runMigrations()).map((m) => m.name)).toEqual(["CreateUsers1700000000000"]);
+  expect(ours()).toEqual(first!.up);
+  const afterFirst = await snapshot();
+
+  // The next release brings the second one.
+  const later = await dataSource(classes);
+  sent.splice(0);
+  expect((await later.runMigrations()).map((m) => m.name)).toEqual(["AddProfile1700000001000"]);
+  expect(ours()).toEqual(second!.up);
+  const afterSecond = await snapshot();
+  expect(Object.keys(afterSecond.relations)).toContain("public.profiles");
+
+  // The generated down, run by TypeORM itself, restores the catalog exactly…
+  await later.undoLastMigration();
+  expect(ours()).toEqual(second!.down);
+  expect(await snapshot()).toEqual(afterFirst);
+
+  // …and TypeORM re-applies the migration.
+  await later.runMigrations();
+  expect(await snapshot()).toEqual(afterSecond);
+});
