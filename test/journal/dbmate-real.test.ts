@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dbmateJournal } from "../../src/layout/dbmate-journal.js";
 import { NO_SERVER, SERVER_URL, serverDatabase, setFromFolder, summary, type TestDatabase } from "./harness.js";
-import { DBMATE, projectFolder, runner } from "./real-runners.js";
+import { DBMATE, projectFolder, runner, RUNNERS_MISSING } from "./real-runners.js";
 
 const dir = projectFolder("dbmate", {
   "db/migrations/20240101000000_users.sql": "-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY);\n\n-- migrate:down\nDROP TABLE users;\n",
@@ -17,7 +17,9 @@ const dir = projectFolder("dbmate", {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(!SERVER_URL)(`the real dbmate${SERVER_URL ? "" : ` (skipped: ${NO_SERVER})`}`, () => {
+const skip = !SERVER_URL ? NO_SERVER : RUNNERS_MISSING;
+
+describe.skipIf(skip !== "")(`the real dbmate${skip ? ` (skipped: ${skip})` : ""}`, () => {
   let db: TestDatabase;
   let url: string;
   const dbmate = (...args: string[]) => runner(DBMATE, ["--url", url, "--migrations-dir", "db/migrations", "--no-dump-schema", ...args], {}, dir);

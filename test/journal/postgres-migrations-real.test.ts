@@ -5,12 +5,11 @@
  * creates must be what our createSql writes.
  */
 import pg from "pg";
-import { migrate } from "postgres-migrations";
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresMigrationsJournal } from "../../src/layout/postgres-migrations-journal.js";
 import { NO_SERVER, SERVER_URL, serverDatabase, setFromFolder, summary, type TestDatabase } from "./harness.js";
-import { projectFolder } from "./real-runners.js";
+import { postgresMigrations, projectFolder, RUNNERS_MISSING } from "./real-runners.js";
 
 const dir = projectFolder("pgmig", {
   "migrations/0001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY);\n",
@@ -18,13 +17,15 @@ const dir = projectFolder("pgmig", {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(!SERVER_URL)(`the real postgres-migrations${SERVER_URL ? "" : ` (skipped: ${NO_SERVER})`}`, () => {
+const skip = !SERVER_URL ? NO_SERVER : RUNNERS_MISSING;
+
+describe.skipIf(skip !== "")(`the real postgres-migrations${skip ? ` (skipped: ${skip})` : ""}`, () => {
   let db: TestDatabase;
   const runMigrate = async () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      return (await migrate({ client }, `${dir}/migrations`)).map((m) => m.fileName);
+      return (await postgresMigrations().migrate({ client }, `${dir}/migrations`)).map((m) => m.fileName);
     } finally {
       await client.end();
     }

@@ -1,14 +1,26 @@
 /** Running the real runners from the tests: the binaries, and whether they are installed. */
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-export const DBMATE = resolve(import.meta.dirname, "../../node_modules/.bin/dbmate");
-export const SUPABASE = resolve(import.meta.dirname, "../../node_modules/.bin/supabase");
+/**
+ * The npm runners live in their own package, `.ci/runners` (`npm ci --prefix .ci/runners`, which .ci/run
+ * does): in the root package.json they would read as "this project uses dbmate" to every fixture below it.
+ */
+export const RUNNERS = resolve(import.meta.dirname, "../../.ci/runners");
+export const RUNNERS_MISSING = existsSync(join(RUNNERS, "node_modules")) ? "" : "the npm runners are not installed (npm ci --prefix .ci/runners)";
+export const DBMATE = join(RUNNERS, "node_modules/.bin/dbmate");
+export const SUPABASE = join(RUNNERS, "node_modules/.bin/supabase");
+
+/** postgres-migrations' `migrate`, loaded from the runners' package. */
+export function postgresMigrations(): { migrate(db: { client: unknown }, dir: string): Promise<{ fileName: string }[]> } {
+  return createRequire(join(RUNNERS, "package.json"))("postgres-migrations") as ReturnType<typeof postgresMigrations>;
+}
 /** sqitch, when it and its PostgreSQL driver (DBD::Pg) are both installed. */
 export const SQITCH = ["/usr/bin/sqitch", "/usr/local/bin/sqitch"].find((p) => existsSync(p) && spawnSync("perl", ["-MDBD::Pg", "-e", "1"]).status === 0);
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadParser } from "../../src/parse/index.js";
 import { supabaseJournal, supabaseStatements } from "../../src/layout/supabase-journal.js";
 import { NO_SERVER, SERVER_URL, serverDatabase, setFromFolder, summary, type TestDatabase } from "./harness.js";
-import { projectFolder, runner, SUPABASE } from "./real-runners.js";
+import { projectFolder, runner, RUNNERS_MISSING, SUPABASE } from "./real-runners.js";
 
 const dir = projectFolder("supabase", {
   "supabase/migrations/20240101000000_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY);\n",
@@ -19,7 +19,9 @@ const dir = projectFolder("supabase", {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(!SERVER_URL)(`the real Supabase CLI${SERVER_URL ? "" : ` (skipped: ${NO_SERVER})`}`, () => {
+const skip = !SERVER_URL ? NO_SERVER : RUNNERS_MISSING;
+
+describe.skipIf(skip !== "")(`the real Supabase CLI${skip ? ` (skipped: ${skip})` : ""}`, () => {
   let db: TestDatabase;
   let url: string;
   const supabase = (...args: string[]) => runner(SUPABASE, [...args, "--db-url", url], { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" }, dir);
