@@ -9,11 +9,11 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 
 /**
- * The npm runners live in their own package, `.ci/runners` (`npm ci --prefix .ci/runners`, which .ci/run
+ * The npm runners live in their own package, `.ci/runners` (`npm install --prefix .ci/runners`, which .ci/run
  * does): in the root package.json they would read as "this project uses dbmate" to every fixture below it.
  */
 export const RUNNERS = resolve(import.meta.dirname, "../../.ci/runners");
-export const RUNNERS_MISSING = existsSync(join(RUNNERS, "node_modules")) ? "" : "the npm runners are not installed (npm ci --prefix .ci/runners)";
+export const RUNNERS_MISSING = existsSync(join(RUNNERS, "node_modules")) ? "" : "the npm runners are not installed (npm install --prefix .ci/runners)";
 export const DBMATE = join(RUNNERS, "node_modules/.bin/dbmate");
 export const SUPABASE = join(RUNNERS, "node_modules/.bin/supabase");
 
