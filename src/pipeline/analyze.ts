@@ -90,6 +90,7 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     const lazyPlan = once(() => {
       const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal);
       // Planned from the statements that parsed: the rest of the up has no inverse in it.
+      if (up.tooLarge && !plan.incomplete) return { ...plan, incomplete: "the up is too large to parse" };
       return up.syntaxErrors.length && !plan.incomplete ? { ...plan, incomplete: "the up does not parse" } : plan;
     });
     const lazyTransactions = once(() => computeTransactions(up.statements, migration));
