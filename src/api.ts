@@ -6,7 +6,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { allRules } from "../rules/index.js";
-import { loadConfig, validate } from "./config/load.js";
+import { loadConfig } from "./config/load.js";
 import type { Config, ConfigInput } from "./config/schema.js";
 import { InputError } from "./errors.js";
 import { discover, type DiscoveredSet } from "./layout/discover.js";
@@ -69,6 +69,7 @@ export async function resolveConfig(options: Pick<LintOptions, "cwd" | "configPa
   const known = new Set((options.rules ?? allRules).map((r) => r.meta.id));
   const loaded = await loadConfig({ cwd, configPath: options.configPath, knownRules: known });
   if (!options.config) return { config: loaded.config, baseDir: loaded.baseDir };
+  const { validate } = await import("./config/validate.js");
   const merged = { ...stripDefaults(loaded.config), ...options.config, rules: { ...loaded.config.rules, ...(options.config.rules ?? {}) } };
   return { config: validate(merged, "options", known), baseDir: loaded.baseDir };
 }
@@ -253,6 +254,7 @@ export function reportedFiles(sets: readonly AnalyzedSet[], setFindings: readonl
 /** Lint migrations given as SQL strings (no files, no config file): for editors, tests and scripts. */
 export async function lintSql(migrations: readonly SqlMigrationInput[], config: ConfigInput = {}, rules: readonly Rule[] = allRules): Promise<AnalyzedSet> {
   await loadParser();
+  const { validate } = await import("./config/validate.js");
   const resolvedConfig = validate(config, "config", new Set(rules.map((r) => r.meta.id)));
   return analyzeSet(migrationSetFromSql(migrations), {
     settings: { pgVersion: resolvedConfig.pgVersion, timeoutsSetByRunner: resolvedConfig.timeoutsSetByRunner },

@@ -6,7 +6,7 @@
  * pieces separately and a piece may lack its final semicolon. When a piece does not parse, it is parsed
  * again statement by statement so one bad statement costs one `syntax-error`, not the whole file.
  */
-import { loadModule, parseSync } from "libpg-query";
+import { pgQuery } from "./pg-query.js";
 import type { Node, RawStmt } from "@pgsql/types";
 import { nodeTag } from "./ast.js";
 import { lexRange, StatementEnds, type Lexed, type Token } from "./lexer.js";
@@ -14,13 +14,8 @@ import { parseDoBody } from "./do-block.js";
 import type { SourceText } from "./source.js";
 import type { Comment, ParsedSql, Region, Statement, SyntaxIssue } from "./types.js";
 
-let loaded: Promise<void> | undefined;
-
 /** Loads the WASM parser once; every parse function needs it to have resolved. */
-export function loadParser(): Promise<void> {
-  loaded ??= loadModule();
-  return loaded;
-}
+export { loadParser } from "./pg-query.js";
 
 const BREAKPOINT = "--> statement-breakpoint";
 
@@ -117,7 +112,8 @@ function parseChunk(source: SourceText, chunk: Region, lexed: Lexed, out: Parsed
  * libpg-query's parser, with its stderr muted for the call: when its heap runs out it prints
  * PostgreSQL's memory-context dump there before failing, and the failure is reported as a finding.
  */
-function quietParse(text: string): ReturnType<typeof parseSync> {
+function quietParse(text: string): ReturnType<ReturnType<typeof pgQuery>["parseSync"]> {
+  const { parseSync } = pgQuery();
   const stderr = process.stderr;
   const write = stderr.write;
   stderr.write = (() => true) as typeof stderr.write;
