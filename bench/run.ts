@@ -19,6 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { precommitProject, replicate, sqlFiles, syntheticHistory, totalBytes } from "./corpus.js";
 import { hasGnuTime, measureOk, type Command, type Measurement } from "./measure.js";
+import { bigFilesRun, startupRun, type BigFileResult, type StartupResult } from "./startup.js";
 import { formatMegabytes, formatRatio, formatSeconds, linearFit, marginalGrowth, markdownTable, pairedRatio, ratio, summarize, type LinearFit, type Summary } from "./stats.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -97,6 +98,8 @@ interface Results {
   scaling?: ScalingResult;
   history?: HistoryResult;
   precommit?: PrecommitResult;
+  startup?: StartupResult;
+  bigFiles?: BigFileResult[];
   targets: Target[];
 }
 
@@ -108,7 +111,9 @@ function options() {
       "scaling-rounds": { type: "string", default: "3" },
       "history-rounds": { type: "string", default: "3" },
       "precommit-runs": { type: "string", default: "10" },
-      only: { type: "string", default: "corpus,scaling,history,precommit" },
+      "startup-rounds": { type: "string", default: "7" },
+      "big-files": { type: "string", default: "10,50" },
+      only: { type: "string", default: "corpus,scaling,history,precommit,startup,bigfiles" },
       docs: { type: "boolean", default: false },
       baseline: { type: "string" },
     },
@@ -124,6 +129,8 @@ function options() {
     scalingRounds: count("scaling-rounds", values["scaling-rounds"], 1),
     historyRounds: count("history-rounds", values["history-rounds"], 1),
     precommitRuns: count("precommit-runs", values["precommit-runs"], 1),
+    startupRounds: count("startup-rounds", values["startup-rounds"], 1),
+    bigFiles: values["big-files"].split(",").map((v) => count("big-files", v.trim(), 1)),
     only: new Set(values.only.split(",").map((s) => s.trim())),
     docs: values.docs,
     /** Another checkout of migration-lint (built), run as one more tool: before/after in one run. */
@@ -320,6 +327,29 @@ function targets(r: Results): Target[] {
     const p = r.precommit.wall.median;
     out.push({ what: `pre-commit: 1 migration after ${r.precommit.history} (median of ${r.precommit.runs})`, value: `${Math.round(p)} ms`, target: "≤ 300 ms", met: p <= 300 });
   }
+  const c2 = r.corpus;
+  if (c2) {
+    const pgfence = c2.ratios["pgfence"]?.ofMedians;
+    out.push({ what: "corpus --format json / pgfence (wall)", value: formatRatio(pgfence), target: "≤ 1.00×", met: pgfence === undefined ? undefined : pgfence <= 1.0 });
+  }
+  if (r.startup) {
+    const goals: Record<string, [string, number]> = {
+      "pre-commit": ["≤ 3.30×", 3.3],
+      "--version": ["≤ 1.50×", 1.5],
+      "corpus re-run with --cache": ["≤ 1.00×", 1.0],
+    };
+    for (const q of r.startup.ratios) {
+      const goal = Object.entries(goals).find(([k]) => q.what.startsWith(k))?.[1];
+      const v = q.paired ?? q.ofMedians;
+      if (goal) out.push({ what: `${q.what} (per round, median)`, value: formatRatio(v), target: goal[0], met: v === undefined ? undefined : v <= goal[1] });
+    }
+  }
+  if (r.bigFiles && r.bigFiles.length > 1) {
+    const [a, b] = [r.bigFiles[0]!, r.bigFiles[r.bigFiles.length - 1]!];
+    const perMbA = a.wallMs / a.megabytes;
+    const perMbB = b.wallMs / b.megabytes;
+    out.push({ what: `data migration: time per MB at ${b.megabytes} MB / at ${a.megabytes} MB`, value: formatRatio(perMbB / perMbA), target: "linear (≤ 1.30×)", met: perMbB / perMbA <= 1.3 });
+  }
   if (r.scaling) {
     const k = r.scaling.ratio8to1;
     out.push({ what: "scaling: 8× corpus / 1× corpus (wall)", value: formatRatio(k), target: "≤ 8.50×", met: k === undefined ? undefined : k <= 8.5 });
@@ -378,6 +408,21 @@ export function markdown(r: Results): string {
     parts.push(`### Pre-commit (one new migration after ${p.history}, lint + down, ${p.runs} runs)`);
     parts.push(`Median ${Math.round(p.wall.median)} ms (${Math.round(p.wall.min)}–${Math.round(p.wall.max)} ms)${p.rss ? `, peak RSS ${formatMegabytes(p.rss.median)}` : ""}.`);
   }
+  if (r.startup) {
+    const st = r.startup;
+    parts.push(`### Where users wait (${st.rounds} alternating rounds after a warm-up)`);
+    parts.push(markdownTable(["case", "wall, median (min–max)", "peak RSS, median"], st.rows.map((x) => [x.name, range(x.wall, formatSeconds), x.rss ? formatMegabytes(x.rss.median) : "—"])));
+    parts.push(markdownTable(["ratio", "of medians", "per round, median"], st.ratios.map((q) => [q.what, formatRatio(q.ofMedians), formatRatio(q.paired)])));
+  }
+  if (r.bigFiles?.length) {
+    parts.push("### Data migrations (a CREATE TABLE and INSERTs; one run each)");
+    parts.push(
+      markdownTable(
+        ["size", "statements", "wall", "peak RSS", "s per MB"],
+        r.bigFiles.map((b) => [`${b.megabytes} MB`, String(b.statements), formatSeconds(b.wallMs), b.peakRssKb === undefined ? "—" : formatMegabytes(b.peakRssKb), (b.wallMs / 1000 / b.megabytes).toFixed(2)]),
+      ),
+    );
+  }
   if (r.targets.length) {
     parts.push("### Targets");
     parts.push(markdownTable(["what", "measured", "target", "met"], r.targets.map((t) => [t.what, t.value, t.target, t.met === undefined ? "—" : t.met ? "yes" : "**no**"])));
@@ -414,6 +459,9 @@ async function main(): Promise<void> {
   if (o.only.has("scaling")) results.scaling = await scalingRun(o.corpus, o.scalingRounds);
   if (o.only.has("history")) results.history = await historyRun(o.historyRounds);
   if (o.only.has("precommit")) results.precommit = await precommitRun(o.corpus, o.precommitRuns);
+  const tools = { node: NODE, ours: OURS, squawk: SQUAWK, log };
+  if (o.only.has("startup")) results.startup = await startupRun(o.corpus, o.startupRounds, tools);
+  if (o.only.has("bigfiles")) results.bigFiles = await bigFilesRun(o.bigFiles, tools);
   results.targets = targets(results);
   const table = markdown(results);
   writeFileSync(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);

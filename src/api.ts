@@ -6,7 +6,8 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { allRules } from "../rules/index.js";
-import { loadConfig, validate } from "./config/load.js";
+import { loadConfig } from "./config/load.js";
+import { OutcomeCache, outcomeKey } from "./pipeline/cache.js";
 import type { Config, ConfigInput } from "./config/schema.js";
 import { InputError } from "./errors.js";
 import { discover, type DiscoveredSet } from "./layout/discover.js";
@@ -51,6 +52,8 @@ export interface LintOptions {
    * read (see outcome.ts).
    */
   workers?: number;
+  /** `--cache`: reuse each set's analysis from this file when nothing it depends on changed (cache.ts). */
+  cache?: { file: string; onWarning: (message: string) => void };
 }
 
 export interface LintResult {
@@ -69,6 +72,7 @@ export async function resolveConfig(options: Pick<LintOptions, "cwd" | "configPa
   const known = new Set((options.rules ?? allRules).map((r) => r.meta.id));
   const loaded = await loadConfig({ cwd, configPath: options.configPath, knownRules: known });
   if (!options.config) return { config: loaded.config, baseDir: loaded.baseDir };
+  const { validate } = await import("./config/validate.js");
   const merged = { ...stripDefaults(loaded.config), ...options.config, rules: { ...loaded.config.rules, ...(options.config.rules ?? {}) } };
   return { config: validate(merged, "options", known), baseDir: loaded.baseDir };
 }
@@ -105,21 +109,39 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
       done += set.migrations.length;
       options.onProgress?.(done, total);
     };
-    const wired = pool && worthSharing(jobs.map((j) => j.set)) ? wireRules(resolved) : undefined;
-    let sets: AnalyzedSet[];
+    // With --cache, the sets whose analysis is cached are restored; only the others are analysed.
+    const cache = options.cache ? OutcomeCache.open(options.cache.file, options.cache.onWarning) : undefined;
+    const keys = cache ? jobs.map((j) => outcomeKey(j.set, j.options, config)) : [];
+    const cached = jobs.map((_, i) => (cache ? cache.get(keys[i]!) : undefined));
+    const todo = jobs.filter((_, i) => !cached[i]);
+    const wired = pool && worthSharing(todo.map((j) => j.set)) ? wireRules(resolved) : undefined;
+    let computed: AnalyzedSet[];
     if (pool && wired) {
-      sets = await pool.run(jobs, wired, (i) => progress(jobs[i]!.set));
+      computed = await pool.run(todo, wired, (i) => progress(todo[i]!.set));
     } else {
       pool?.close();
       // Linting several sets keeps each one's outcome only (see outcome.ts), as a worker's sets are
       // kept: memory stays that of the largest set, not of all of them (the corpus ×8: 1 GB).
       const outcomesOnly = options.runRules !== false && jobs.length > 1;
-      sets = [];
-      for (const job of jobs) {
+      computed = [];
+      for (const job of todo) {
         const analyzed = analyzeSet(job.set, job.options);
-        sets.push(outcomesOnly ? restoreSet(job.set, outcomeOf(analyzed), () => analyzeSet(job.set, job.options)) : analyzed);
+        computed.push(outcomesOnly ? restoreSet(job.set, outcomeOf(analyzed), () => analyzeSet(job.set, job.options)) : analyzed);
         progress(job.set);
       }
+    }
+    let next = 0;
+    const sets: AnalyzedSet[] = jobs.map((job, i) => {
+      const hit = cached[i];
+      if (!hit) return computed[next++]!;
+      progress(job.set);
+      return restoreSet(job.set, hit, () => analyzeSet(job.set, job.options));
+    });
+    if (cache) {
+      sets.forEach((s, i) => {
+        if (!cached[i]) cache.put(keys[i]!, outcomeOf(s));
+      });
+      cache.save(options.cache!.onWarning);
     }
     const setFindings = discovered.flatMap(({ set, strays }) => strayFindings(set, strays, resolved));
     const findings = [...sets.flatMap((s) => s.migrations.flatMap((m) => m.findings)), ...setFindings];
@@ -284,6 +306,7 @@ export function reportedFiles(sets: readonly AnalyzedSet[], setFindings: readonl
 /** Lint migrations given as SQL strings (no files, no config file): for editors, tests and scripts. */
 export async function lintSql(migrations: readonly SqlMigrationInput[], config: ConfigInput = {}, rules: readonly Rule[] = allRules): Promise<AnalyzedSet> {
   await loadParser();
+  const { validate } = await import("./config/validate.js");
   const resolvedConfig = validate(config, "config", new Set(rules.map((r) => r.meta.id)));
   return analyzeSet(migrationSetFromSql(migrations), {
     settings: { pgVersion: resolvedConfig.pgVersion, timeoutsSetByRunner: resolvedConfig.timeoutsSetByRunner },

@@ -2,10 +2,10 @@
  * Exact spans inside a statement, and fix edits.
  *
  * libpg-query reports node `location`s as byte offsets into the text it parsed. A top-level statement
- * was parsed as part of its "piece" (its dbmate/rollback region, cut at drizzle's
- * `--> statement-breakpoint` markers, as `src/parse/parse.ts` does), so its locations count from the
- * piece start; a statement found inside a DO block was parsed on its own, so its locations count from
- * its own first character. Findings use these spans so editors underline the column or clause at
+ * records where that text started (`locationBase`: its piece, a chunk of a long piece, or itself after
+ * a syntax error nearby); one built without it counts from its piece (its dbmate/rollback region, cut
+ * at drizzle's `--> statement-breakpoint` markers); a statement found inside a DO block was parsed on
+ * its own, so its locations count from its own first character. Findings use these spans so editors underline the column or clause at
  * fault, not the whole statement.
  */
 import type { Range } from "../../src/parse/source.js";
@@ -30,6 +30,7 @@ export function statementEndIndex(ctx: Ctx, stmt: Statement): number {
 /** The file byte offset that the statement's AST locations count from. */
 function locationBase(ctx: Ctx, stmt: Statement): number {
   if (stmt.guard) return stmt.range.start.offset;
+  if (stmt.locationBase !== undefined) return stmt.locationBase;
   const text = ctx.up.source.text;
   const start = statementStartIndex(ctx, stmt);
   const regions = ctx.migration.up.regions ?? [{ start: 0, end: text.length }];

@@ -2,7 +2,6 @@
  * The command line. Every error a user can cause ends as one message and exit code 2; an internal
  * error also ends as one message (set MIGRATION_LINT_DEBUG=1 for its stack), never a raw trace.
  */
-import yargs from "yargs";
 import { InputError } from "../errors.js";
 import { TOOL_VERSION } from "../meta.js";
 import { discardPrestarted, prestartWorkers, workerCount } from "../pipeline/threads.js";
@@ -10,6 +9,7 @@ import { interruptedBy, interruptExitCode } from "./interrupt.js";
 import { globalOptions } from "./options.js";
 import { writeErr } from "./output.js";
 import { lintsAFolder } from "./prestart.js";
+import { preferBaselineWasm } from "./wasm-tier.js";
 
 const EXAMPLES: [string, string][] = [
   ["$0 migrations/", "Lint every migration under migrations/ (layout detected)"],
@@ -23,10 +23,17 @@ class UsageError extends Error {}
 
 export async function main(args: string[]): Promise<number> {
   process.exitCode = 0;
+  // `--version` alone needs none of the commands (which load the parser and the analysis).
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  // Before anything imports libpg-query (here or in the workers): its WASM is compiled on import.
+  preferBaselineWasm();
   // The analysis workers load while this thread loads the commands (which pull in the whole analysis).
   if (lintsAFolder(args)) prestartWorkers(workerCount(undefined));
   try {
-    const { lintCommand } = await import("./commands/lint.js");
+    const [{ default: yargs }, { lintCommand }] = await Promise.all([import("yargs"), import("./commands/lint.js")]);
     let cli = globalOptions(yargs(args))
       .scriptName("migration-lint")
       .usage("$0 [paths..] [options]\n\nLint PostgreSQL migrations, generate and prove their downs.")

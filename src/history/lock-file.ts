@@ -8,8 +8,9 @@
  */
 import { existsSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { z } from "zod";
+import type * as Zod from "zod";
 import { InputError } from "../errors.js";
 import { LAYOUT_IDS } from "../layout/registry.js";
 import type { LayoutId } from "../layout/types.js";
@@ -50,25 +51,34 @@ export interface LoadedLock {
   lock: Lock;
 }
 
-const lockSchema = z.object({
-  version: z.literal(LOCK_VERSION),
-  comment: z.string().optional(),
-  sets: z.array(
-    z.object({
-      root: z.string().min(1),
-      layout: z.enum(LAYOUT_IDS as [LayoutId, ...LayoutId[]]),
-      migrations: z.array(
-        z.object({
-          id: z.string().min(1),
-          path: z.string().min(1),
-          sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lower-case hex digits"),
-          scope: z.literal("up-section").optional(),
-          when: z.number().optional(),
-        }),
-      ),
-    }),
-  ),
-});
+/**
+ * The lock's schema, built on first use: most runs find no lock file, and zod is ~95 modules to load
+ * (required synchronously so `parseLock` stays a plain function).
+ */
+let schema: ReturnType<typeof buildLockSchema> | undefined;
+
+function buildLockSchema() {
+  const { z } = createRequire(import.meta.url)("zod") as typeof Zod;
+  return z.object({
+    version: z.literal(LOCK_VERSION),
+    comment: z.string().optional(),
+    sets: z.array(
+      z.object({
+        root: z.string().min(1),
+        layout: z.enum(LAYOUT_IDS as [LayoutId, ...LayoutId[]]),
+        migrations: z.array(
+          z.object({
+            id: z.string().min(1),
+            path: z.string().min(1),
+            sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lower-case hex digits"),
+            scope: z.literal("up-section").optional(),
+            when: z.number().optional(),
+          }),
+        ),
+      }),
+    ),
+  });
+}
 
 const COMMENT =
   "Written by `migration-lint lock`: the sha256 of each migration, in the order they are applied. Lint reports migration-modified, migration-removed and migration-out-of-order against it. Do not edit by hand; run `migration-lint lock` again after deploying new migrations.";
@@ -111,7 +121,8 @@ export function parseLock(text: string, display: string): Lock {
   } catch (error) {
     throw new InputError(`the lock file is not valid JSON (${(error as Error).message}); restore it from git or run \`migration-lint lock\``, { path: display });
   }
-  const parsed = lockSchema.safeParse(raw);
+  schema ??= buildLockSchema();
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? issue.path.join(".") : "(top level)";

@@ -35,8 +35,12 @@ export function planDown(input: PlanInput): DownPlan {
     after: i + 1 < statements.length ? input.catalogAt(statements[i + 1]!) : input.catalogAfter,
   }));
   const inverted: StatementInverse[] = steps.map((step, i) => {
+    // Named properties, not `...step`: a spread followed by a getter puts V8 on its slow path, which
+    // showed as 10% of a run on a data migration of 160k INSERTs.
     const inv = invertStatement({
-      ...step,
+      statement: step.statement,
+      before: step.before,
+      after: step.after,
       migration,
       migrationBefore,
       // Only data-flow questions (shadow copies) look back; a copy per statement would be quadratic.

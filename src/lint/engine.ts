@@ -48,11 +48,15 @@ export function runRules(base: ContextBase, rules: readonly ResolvedRule[]): Fin
   directivesOf(base.migration.up.path, base.up);
   if (base.migration.down && base.down) directivesOf(base.migration.down.path, base.down);
   const broken = base.up.syntaxErrors.length > 0;
+  const tooLarge = [base.up, base.down].flatMap((p) => (p?.tooLarge ? [{ parsed: p, ...p.tooLarge }] : []));
 
   for (const { rule, severity, options } of rules) {
     if (rule.meta.id === UNUSED_IGNORE) continue;
-    // A file that does not parse is only checked by the rules that look at files as a whole.
-    if (broken && rule.meta.category !== "correctness" && rule.meta.category !== "history") continue;
+    // In a file with a syntax error the statements that parse are still linted, but its down cannot be
+    // judged: the plan lacks the inverse of what did not parse (and --fix writes nothing for it).
+    if (broken && rule.meta.category === "reversibility") continue;
+    // A file too large to parse was not read at all: only the history rules (hashes, order) apply.
+    if (tooLarge.length && rule.meta.category !== "history") continue;
     const report = (r: Report): void => {
       const path = r.path ?? base.migration.up.path;
       const range = r.range ?? r.statement?.range ?? FILE_START;
@@ -83,6 +87,9 @@ export function runRules(base: ContextBase, rules: readonly ResolvedRule[]): Fin
       findings.push(internalError(base, `rule ${rule.meta.id} failed: ${(error as Error).message ?? String(error)}`));
     }
   }
+
+  // Not a rule, so it cannot be turned off: a file that was not checked must never pass as clean.
+  for (const t of tooLarge) findings.push(fileTooLarge(base, t.parsed.source.path, t.bytes, t.limit));
 
   const unused = rules.find((r) => r.rule.meta.id === UNUSED_IGNORE);
   if (unused) {
@@ -117,6 +124,24 @@ export function internalError(base: Pick<ContextBase, "migration">, message: str
     messageId: "internal",
     message: `migration-lint could not check this migration: ${message}`,
     help: "This is a bug in migration-lint; please report it with the migration that triggers it.",
+    migrationId: base.migration.id,
+  };
+}
+
+export const FILE_TOO_LARGE = "file-too-large";
+
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+function fileTooLarge(base: Pick<ContextBase, "migration">, path: string, bytes: number, limit: number): Finding {
+  return {
+    ruleId: FILE_TOO_LARGE,
+    severity: "error",
+    path,
+    range: FILE_START,
+    messageId: "tooLarge",
+    message: `This file is ${megabytes(bytes)}, above the ${megabytes(limit)} migration-lint parses: it was not checked, and the history after it is replayed without it.`,
+    help: "Split the data into several migrations (or load it with COPY from a data file), so that each file stays under the limit.",
+    data: { bytes, limit },
     migrationId: base.migration.id,
   };
 }

@@ -3,7 +3,7 @@
  * (`DO $$ BEGIN ALTER TABLE … ADD CONSTRAINT …; EXCEPTION WHEN duplicate_object THEN null; END $$;`),
  * so the catalog, the inverter and the rules must see the guarded statement, not an opaque block.
  */
-import { parsePlPgSQLSync, parseSync } from "libpg-query";
+import { pgQuery } from "./pg-query.js";
 import type { Node } from "@pgsql/types";
 import { asNode, nodeTag } from "./ast.js";
 import type { SourceText } from "./source.js";
@@ -27,7 +27,7 @@ export function parseDoBody(source: SourceText, doStmt: Statement): void {
   if (language !== "plpgsql") return;
   let parsed: { plpgsql_funcs?: PlNode[] };
   try {
-    parsed = parsePlPgSQLSync(doStmt.text) as unknown as { plpgsql_funcs?: PlNode[] };
+    parsed = pgQuery().parsePlPgSQLSync(doStmt.text) as unknown as { plpgsql_funcs?: PlNode[] };
   } catch {
     // PostgreSQL reports a bad PL/pgSQL body only when the DO runs; the block stays opaque here.
     return;
@@ -134,7 +134,7 @@ function innerStatement(
 ): Statement | undefined {
   let node: Node | undefined;
   try {
-    node = parseSync(query).stmts?.[0]?.stmt as Node | undefined;
+    node = pgQuery().parseSync(query).stmts?.[0]?.stmt as Node | undefined;
   } catch {
     return undefined; // e.g. a query using PL/pgSQL variables in a place SQL does not allow
   }

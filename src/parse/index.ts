@@ -1,4 +1,4 @@
-export { loadParser, parseSql } from "./parse.js";
+export { loadParser, MAX_FILE_BYTES, parseSql } from "./parse.js";
 export { SourceText, type Position, type Range } from "./source.js";
 export { findSections, type Sections } from "./sections.js";
 export * from "./ast.js";

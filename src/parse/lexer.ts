@@ -20,18 +20,31 @@ export interface Lexed {
   tokens: Token[];
   comments: Token[];
   error?: { message: string; index: number };
+  /** Where lexing stopped: the end of the text, or just after the semicolon it was asked to cut at. */
+  end: number;
+}
+
+/** Lexes the whole text. */
+export function lex(text: string): Lexed {
+  return lexRange(text, 0, text.length);
 }
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 const isIdentChar = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57);
 
-export function lex(text: string): Lexed {
+/**
+ * Lexes `text[from, to)`, with indexes into the whole text. With `cutAfter`, it stops after the first
+ * statement-ending semicolon at or past that index, so a huge file is lexed and parsed a chunk at a time
+ * and only one chunk's tokens are alive at once.
+ */
+export function lexRange(text: string, from: number, to: number, cutAfter = Infinity): Lexed {
   const tokens: Token[] = [];
   const comments: Token[] = [];
-  const n = text.length;
-  let i = 0;
-  const fail = (message: string, index: number): Lexed => ({ tokens, comments, error: { message, index } });
+  const n = to;
+  let i = from;
+  const fail = (message: string, index: number): Lexed => ({ tokens, comments, error: { message, index }, end: n });
+  const ends = new StatementEnds(text);
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -65,45 +78,51 @@ export function lex(text: string): Lexed {
       continue;
     }
     if (c === 59) {
-      tokens.push({ kind: "semicolon", start, end: ++i, text: "" });
+      const t: Token = { kind: "semicolon", start, end: ++i, text: "" };
+      tokens.push(t);
+      if (ends.ends(t) && start >= cutAfter) return { tokens, comments, end: i };
       continue;
     }
     if (c === 40 || c === 91) {
-      tokens.push({ kind: "open", start, end: ++i, text: "" });
+      const t: Token = { kind: "open", start, end: ++i, text: "" };
+      tokens.push(t);
+      ends.ends(t);
       continue;
     }
     if (c === 41 || c === 93) {
-      tokens.push({ kind: "close", start, end: ++i, text: "" });
+      const t: Token = { kind: "close", start, end: ++i, text: "" };
+      tokens.push(t);
+      ends.ends(t);
       continue;
     }
     if (c === 39 /* ' */) {
       // E'…' strings were caught as a word prefix below; this is a standard-conforming string.
-      const end = skipQuoted(text, i + 1, 39, false);
+      const end = skipQuoted(text, i + 1, n, 39, false);
       if (end < 0) return fail("unterminated quoted string", start);
       i = end;
       tokens.push({ kind: "string", start, end: i, text: "" });
       continue;
     }
     if (c === 34 /* " */) {
-      const end = skipQuoted(text, i + 1, 34, false);
+      const end = skipQuoted(text, i + 1, n, 34, false);
       if (end < 0) return fail("unterminated quoted identifier", start);
       i = end;
       tokens.push({ kind: "word", start, end: i, text: "" });
       continue;
     }
     if (c === 36 /* $ */) {
-      const tagEnd = dollarTagEnd(text, i);
+      const tagEnd = dollarTagEnd(text, i, from);
       if (tagEnd > 0) {
         const tag = text.slice(i, tagEnd);
         const close = text.indexOf(tag, tagEnd);
-        if (close < 0) return fail("unterminated dollar-quoted string", start);
+        if (close < 0 || close + tag.length > n) return fail("unterminated dollar-quoted string", start);
         i = close + tag.length;
         tokens.push({ kind: "string", start, end: i, text: "" });
         continue;
       }
     }
     if ((c === 69 || c === 101) /* E e */ && next === 39) {
-      const end = skipQuoted(text, i + 2, 39, true);
+      const end = skipQuoted(text, i + 2, n, 39, true);
       if (end < 0) return fail("unterminated quoted string", start);
       i = end;
       tokens.push({ kind: "string", start, end: i, text: "" });
@@ -119,19 +138,58 @@ export function lex(text: string): Lexed {
         if (isSpace(d) || d === 59 || d === 40 || d === 41 || d === 91 || d === 93 || d === 39 || d === 34 || isIdentStart(d)) break;
         if (d === 45 && text.charCodeAt(i + 1) === 45) break;
         if (d === 47 && text.charCodeAt(i + 1) === 42) break;
-        if (d === 36 && dollarTagEnd(text, i) > 0) break;
+        if (d === 36 && dollarTagEnd(text, i, from) > 0) break;
         i++;
       }
     }
-    tokens.push({ kind: "word", start, end: i, text: "" });
+    const t: Token = { kind: "word", start, end: i, text: "" };
+    tokens.push(t);
+    ends.ends(t);
   }
-  return { tokens, comments };
+  return { tokens, comments, end: n };
+}
+
+/**
+ * Tells which semicolons end a top-level statement, the way psql cuts a script: not inside parentheses,
+ * and not inside a SQL-standard function body (`BEGIN ATOMIC … END`), whose statements end in `;` too
+ * and which may hold `CASE … END` and nested `BEGIN … END`.
+ */
+export class StatementEnds {
+  private depth = 0;
+  private atomic = 0;
+  private previousWasBegin = false;
+
+  constructor(private readonly text: string) {}
+
+  /** Feed every token in order; true for a semicolon that ends a statement. */
+  ends(t: Token): boolean {
+    if (t.kind === "open") this.depth++;
+    else if (t.kind === "close") this.depth = Math.max(0, this.depth - 1);
+    else if (t.kind === "semicolon") return this.depth === 0 && this.atomic === 0;
+    else if (t.kind === "word") {
+      const word = this.keyword(t);
+      if (word === "atomic" && this.previousWasBegin) this.atomic++;
+      else if (this.atomic > 0 && (word === "case" || (word === "begin" && this.depth === 0))) this.atomic++;
+      else if (this.atomic > 0 && word === "end") this.atomic--;
+      this.previousWasBegin = word === "begin";
+      return false;
+    }
+    this.previousWasBegin = false;
+    return false;
+  }
+
+  /** The lower-cased word when it is one the block tracking needs, else "". */
+  private keyword(t: Token): string {
+    const len = t.end - t.start;
+    if (len < 3 || len > 6) return "";
+    const w = this.text.slice(t.start, t.end).toLowerCase();
+    return w === "begin" || w === "atomic" || w === "case" || w === "end" ? w : "";
+  }
 }
 
 /** Index after the closing quote, or -1. A doubled quote is an escaped quote. */
-function skipQuoted(text: string, from: number, quote: number, backslashEscapes: boolean): number {
+function skipQuoted(text: string, from: number, n: number, quote: number, backslashEscapes: boolean): number {
   let i = from;
-  const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (backslashEscapes && c === 92) {
@@ -151,8 +209,8 @@ function skipQuoted(text: string, from: number, quote: number, backslashEscapes:
 }
 
 /** If a dollar-quote opening tag (`$$` or `$tag$`) starts at `i`, the index after it; else -1. */
-function dollarTagEnd(text: string, i: number): number {
-  if (i > 0 && isIdentChar(text.charCodeAt(i - 1))) return -1; // part of an identifier like a$b
+function dollarTagEnd(text: string, i: number, from: number): number {
+  if (i > from && isIdentChar(text.charCodeAt(i - 1))) return -1; // part of an identifier like a$b
   let j = i + 1;
   if (text.charCodeAt(j) === 36) return j + 1;
   if (!isIdentStart(text.charCodeAt(j)) || text.charCodeAt(j) >= 128) return -1;

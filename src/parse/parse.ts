@@ -6,26 +6,32 @@
  * pieces separately and a piece may lack its final semicolon. When a piece does not parse, it is parsed
  * again statement by statement so one bad statement costs one `syntax-error`, not the whole file.
  */
-import { loadModule, parseSync } from "libpg-query";
+import { pgQuery } from "./pg-query.js";
 import type { Node, RawStmt } from "@pgsql/types";
 import { nodeTag } from "./ast.js";
-import { lex, type Token } from "./lexer.js";
+import { lexRange, StatementEnds, type Lexed, type Token } from "./lexer.js";
 import { parseDoBody } from "./do-block.js";
 import type { SourceText } from "./source.js";
 import type { Comment, ParsedSql, Region, Statement, SyntaxIssue } from "./types.js";
 
-let loaded: Promise<void> | undefined;
-
 /** Loads the WASM parser once; every parse function needs it to have resolved. */
-export function loadParser(): Promise<void> {
-  loaded ??= loadModule();
-  return loaded;
-}
+export { loadParser } from "./pg-query.js";
 
 const BREAKPOINT = "--> statement-breakpoint";
 
-export function parseSql(source: SourceText, regions?: Region[]): ParsedSql {
+/**
+ * Files above this size are not parsed: a `file-too-large` finding says so. Parsing costs about a
+ * second and 40 MB of memory per megabyte of INSERTs (libpg-query's JSON trees), so 64 MiB is roughly
+ * the most that fits in Node's default heap with the rest of the pipeline; the bench keeps 50 MB.
+ */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export function parseSql(source: SourceText, regions?: Region[], maxBytes = MAX_FILE_BYTES): ParsedSql {
   const result: ParsedSql = { source, statements: [], comments: [], syntaxErrors: [] };
+  if (source.byteLength > maxBytes) {
+    result.tooLarge = { bytes: source.byteLength, limit: maxBytes };
+    return result;
+  }
   for (const region of regions ?? [{ start: 0, end: source.text.length }]) {
     for (const piece of splitAtBreakpoints(source.text, region)) parsePiece(source, piece, result);
   }
@@ -49,63 +55,87 @@ function splitAtBreakpoints(text: string, region: Region): Region[] {
   return pieces;
 }
 
-function parsePiece(source: SourceText, piece: Region, out: ParsedSql): void {
-  const text = source.text.slice(piece.start, piece.end);
-  const lexed = lex(text);
-  for (const c of lexed.comments) out.comments.push(toComment(source, piece.start, c));
-  if (lexed.error) {
-    out.syntaxErrors.push({ message: lexed.error.message, position: source.positionAtIndex(piece.start + lexed.error.index) });
-  }
-  if (!lexed.tokens.some((t) => t.kind !== "semicolon")) return;
-  if (lexed.error) return;
+/**
+ * Text up to this many characters is parsed in one libpg-query call. A longer piece (a data migration
+ * or a seed dump of megabytes) is lexed and parsed a chunk of whole statements at a time: one call on
+ * 50 MB runs libpg-query out of its 1 GB heap (and it prints its memory dump on stderr), and lexing
+ * the chunk just before parsing it keeps only one chunk's tokens in memory.
+ */
+export const CHUNK_CHARS = 256 * 1024;
 
-  const chunkByte0 = source.byteAt(piece.start);
-  try {
-    const parsed = parseSync(text);
-    for (const raw of parsed.stmts ?? []) {
-      const stmt = toStatement(source, piece.start, chunkByte0, text, raw, lexed.tokens, lexed.comments);
-      if (stmt) out.statements.push(stmt);
-    }
-    return;
-  } catch {
-    // Fall through: find the bad statement(s) one at a time.
+function parsePiece(source: SourceText, piece: Region, out: ParsedSql): void {
+  for (let at = piece.start; at < piece.end; ) {
+    const lexed = lexRange(source.text, at, piece.end, at + CHUNK_CHARS);
+    parseChunk(source, { start: at, end: lexed.end }, lexed, out);
+    if (lexed.error) return;
+    at = lexed.end;
   }
-  for (const part of splitAtSemicolons(lexed.tokens, text.length)) {
-    const partText = text.slice(part.start, part.end);
-    if (!lexed.tokens.some((t) => t.kind !== "semicolon" && t.start >= part.start && t.end <= part.end)) continue;
-    const partStart = piece.start + part.start;
+}
+
+function parseChunk(source: SourceText, chunk: Region, lexed: Lexed, out: ParsedSql): void {
+  for (const c of lexed.comments) out.comments.push(toComment(source, c));
+  if (!lexed.tokens.some((t) => t.kind !== "semicolon")) {
+    if (lexed.error) out.syntaxErrors.push({ message: lexed.error.message, position: source.positionAtIndex(lexed.error.index) });
+    return;
+  }
+  if (!lexed.error) {
     try {
-      const parsed = parseSync(partText);
-      const partTokens = lexed.tokens.filter((t) => t.start >= part.start && t.end <= part.end).map((t) => shift(t, -part.start));
-      const partComments = lexed.comments.filter((t) => t.start >= part.start && t.end <= part.end).map((t) => shift(t, -part.start));
+      const parsed = quietParse(source.text.slice(chunk.start, chunk.end));
       for (const raw of parsed.stmts ?? []) {
-        const stmt = toStatement(source, partStart, source.byteAt(partStart), partText, raw, partTokens, partComments);
+        const stmt = toStatement(source, chunk, raw, lexed.tokens, lexed.comments);
+        if (stmt) out.statements.push(stmt);
+      }
+      return;
+    } catch {
+      // Fall through: find the bad statement(s) one at a time.
+    }
+  }
+  const parts = splitAtStatementEnds(source.text, lexed.tokens, chunk);
+  // The statement the lexer stopped in is unfinished: its error is the lexer's, not a parse of half of it.
+  if (lexed.error) parts.pop();
+  for (const part of parts) {
+    if (!lexed.tokens.some((t) => t.kind !== "semicolon" && t.start >= part.start && t.end <= part.end)) continue;
+    try {
+      const parsed = quietParse(source.text.slice(part.start, part.end));
+      for (const raw of parsed.stmts ?? []) {
+        const stmt = toStatement(source, part, raw, lexed.tokens, lexed.comments);
         if (stmt) out.statements.push(stmt);
       }
     } catch (error) {
-      out.syntaxErrors.push(syntaxIssue(source, partStart, error));
+      out.syntaxErrors.push(syntaxIssue(source, part.start, error));
     }
+  }
+  if (lexed.error) out.syntaxErrors.push({ message: lexed.error.message, position: source.positionAtIndex(lexed.error.index) });
+}
+
+/**
+ * libpg-query's parser, with its stderr muted for the call: when its heap runs out it prints
+ * PostgreSQL's memory-context dump there before failing, and the failure is reported as a finding.
+ */
+function quietParse(text: string): ReturnType<ReturnType<typeof pgQuery>["parseSync"]> {
+  const { parseSync } = pgQuery();
+  const stderr = process.stderr;
+  const write = stderr.write;
+  stderr.write = (() => true) as typeof stderr.write;
+  try {
+    return parseSync(text);
+  } finally {
+    stderr.write = write;
   }
 }
 
-function shift<T extends { start: number; end: number }>(t: T, by: number): T {
-  return { ...t, start: t.start + by, end: t.end + by };
-}
-
-/** Top-level statement spans, split at semicolons outside parentheses. */
-function splitAtSemicolons(tokens: Token[], length: number): Region[] {
+/** Top-level statement spans of a chunk, cut where PostgreSQL's psql would cut them. */
+function splitAtStatementEnds(text: string, tokens: Token[], chunk: Region): Region[] {
   const parts: Region[] = [];
-  let start = 0;
-  let depth = 0;
+  const ends = new StatementEnds(text);
+  let start = chunk.start;
   for (const t of tokens) {
-    if (t.kind === "open") depth++;
-    else if (t.kind === "close") depth = Math.max(0, depth - 1);
-    else if (t.kind === "semicolon" && depth === 0) {
+    if (ends.ends(t)) {
       parts.push({ start, end: t.start });
       start = t.end;
     }
   }
-  parts.push({ start, end: length });
+  parts.push({ start, end: chunk.end });
   return parts;
 }
 
@@ -117,27 +147,21 @@ function syntaxIssue(source: SourceText, startIndex: number, error: unknown): Sy
   return { message, position: source.positionAtIndex(source.indexAfterCodePoints(startIndex, cursor)) };
 }
 
-function toComment(source: SourceText, base: number, c: Token): Comment {
-  return { text: c.text, range: source.rangeOfIndexes(base + c.start, base + c.end) };
+function toComment(source: SourceText, c: Token): Comment {
+  return { text: c.text, range: source.rangeOfIndexes(c.start, c.end) };
 }
 
 /**
  * Builds a Statement from libpg-query's RawStmt. Its location and length are byte offsets into the
- * parsed text; the exact start and end come from the first and last real token inside that span, so
- * leading comments and trailing whitespace are not part of the statement.
+ * parsed text (`parsed`, a chunk or one statement of the file); the exact start and end come from the
+ * first and last real token inside that span, so leading comments and trailing whitespace are not part
+ * of the statement. Tokens and comments carry indexes into the whole file.
  */
-function toStatement(
-  source: SourceText,
-  base: number,
-  baseByte: number,
-  text: string,
-  raw: RawStmt,
-  tokens: Token[],
-  comments: Token[],
-): Statement | undefined {
+function toStatement(source: SourceText, parsed: Region, raw: RawStmt, tokens: Token[], comments: Token[]): Statement | undefined {
   if (!raw.stmt) return undefined;
-  const startIdx = source.indexAt(baseByte + (raw.stmt_location ?? 0)) - base;
-  const endIdx = raw.stmt_len === undefined ? text.length : source.indexAt(baseByte + (raw.stmt_location ?? 0) + raw.stmt_len) - base;
+  const baseByte = source.byteAt(parsed.start);
+  const startIdx = source.indexAt(baseByte + (raw.stmt_location ?? 0));
+  const endIdx = raw.stmt_len === undefined ? parsed.end : source.indexAt(baseByte + (raw.stmt_location ?? 0) + raw.stmt_len);
   let first: Token | undefined;
   let last: Token | undefined;
   for (const t of tokensWithin(tokens, startIdx, endIdx)) {
@@ -146,19 +170,18 @@ function toStatement(
     last = t;
   }
   if (!first || !last) return undefined;
-  const s = base + first.start;
-  const e = base + last.end;
   const node = raw.stmt as Node;
   const stmt: Statement = {
     node,
     tag: nodeTag(node),
-    text: source.text.slice(s, e),
-    range: source.rangeOfIndexes(s, e),
+    text: source.text.slice(first.start, last.end),
+    range: source.rangeOfIndexes(first.start, last.end),
     comments: [],
     index: 0,
+    locationBase: baseByte,
   };
   if (stmt.tag === "DoStmt") parseDoBody(source, stmt);
-  stmt.comments = precedingComments(source, base, comments, first.start, tokens);
+  stmt.comments = precedingComments(source, comments, first.start, tokens, parsed.start);
   return stmt;
 }
 
@@ -166,13 +189,13 @@ function* tokensWithin(tokens: Token[], start: number, end: number): Generator<T
   for (let i = firstAtOrAfter(tokens, start); i < tokens.length && tokens[i]!.end <= end; i++) yield tokens[i]!;
 }
 
-/** Comments after the previous real token (or the start of the text) and before `start`. */
-function precedingComments(source: SourceText, base: number, comments: Token[], start: number, tokens: Token[]): Comment[] {
+/** Comments after the previous real token (or the start of the parsed text) and before `start`. */
+function precedingComments(source: SourceText, comments: Token[], start: number, tokens: Token[], parsedStart: number): Comment[] {
   const i = firstAtOrAfter(tokens, start);
-  const prevEnd = i > 0 ? tokens[i - 1]!.end : 0;
+  const prevEnd = i > 0 ? tokens[i - 1]!.end : parsedStart;
   const out: Comment[] = [];
   for (let j = firstAtOrAfter(comments, prevEnd); j < comments.length && comments[j]!.end <= start; j++) {
-    out.push(toComment(source, base, comments[j]!));
+    out.push(toComment(source, comments[j]!));
   }
   return out;
 }

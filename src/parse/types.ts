@@ -29,6 +29,12 @@ export interface Statement {
   range: Range;
   /** Comments between the previous statement (or section start) and this one. */
   comments: Comment[];
+  /**
+   * The file byte offset that the AST's `location`s count from: the start of the text libpg-query
+   * parsed (a piece, a chunk of a long piece, or this statement alone after a syntax error nearby).
+   * Unset on statements of a DO body, whose locations count from their own start.
+   */
+  locationBase?: number;
   /** Position among the top-level statements of the parsed text (DO body statements share their DO's). */
   index: number;
   /** Set on SQL statements found inside a DO block. */
@@ -50,6 +56,8 @@ export interface ParsedSql {
   /** Comments anywhere in the parsed regions (ignore directives may stand anywhere). */
   comments: Comment[];
   syntaxErrors: SyntaxIssue[];
+  /** Set when the file is above the size migration-lint parses: nothing of it was parsed. */
+  tooLarge?: { bytes: number; limit: number };
 }
 
 /** A half-open region of a file, in UTF-16 indexes. */

@@ -97,6 +97,7 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     const lazyPlan = once(() => {
       const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal);
       // Planned from the statements that parsed: the rest of the up has no inverse in it.
+      if (up.tooLarge && !plan.incomplete) return { ...plan, incomplete: "the up is too large to parse" };
       if (up.syntaxErrors.length && !plan.incomplete) return { ...plan, incomplete: "the up does not parse" };
       // SQL built at run time (a TypeScript migration's interpolation, loop, builder call) is unknown to
       // the catalog: the down cannot cover it, so the migration is never reversible by accident.

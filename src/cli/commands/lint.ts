@@ -9,6 +9,7 @@ import { lintWithHistory } from "../../history/lint.js";
 import type { LayoutId } from "../../layout/types.js";
 import type { Finding } from "../../lint/types.js";
 import { TOOL_VERSION } from "../../meta.js";
+import { cacheFilePath, DEFAULT_CACHE_FILE } from "../../pipeline/cache.js";
 import { formatters, type FormatId } from "../../report/index.js";
 import { writeErr, writeOut, useColor } from "../output.js";
 import { progressBar } from "../progress.js";
@@ -20,6 +21,8 @@ export interface LintArgs extends GlobalOptions {
   fix?: boolean;
   force?: boolean;
   dryRun?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export type FailOn = "irreversible" | "lossy" | "warning" | "error";
@@ -66,6 +69,8 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
       })
       .option("force", { type: "boolean", describe: "With --fix: also replace non-empty hand-written downs" })
       .option("dry-run", { type: "boolean", describe: "With --fix: print the downs that would be written instead of writing them" })
+      .option("cache", { type: "boolean", describe: `Reuse the results of sets that did not change since the last run (kept in ${DEFAULT_CACHE_FILE})` })
+      .option("cache-location", { type: "string", describe: "With --cache: the cache file, or a folder to keep it in" })
       .check((argv) => {
         // A string is yargs' usage failure (exit 2 with the message), not an internal error.
         if ((argv["force"] || argv["dryRun"]) && !argv["fix"]) return `--${argv["force"] ? "force" : "dry-run"} needs --fix`;
@@ -84,6 +89,7 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
       layout: argv.layout as LayoutId | undefined,
       onProgress: (d, t) => progress.update(d, t),
       ...(argv.pgVersion !== undefined ? { config: { pgVersion: argv.pgVersion } } : {}),
+      ...(argv.cache ? { cache: { file: cacheFilePath(process.cwd(), argv.cacheLocation), onWarning: (m: string) => writeErr(`migration-lint: warning: ${m}`) } } : {}),
     });
     progress.done();
     if (argv.fix) await fixDowns(result, { force: !!argv.force, dryRun: !!argv.dryRun, quiet: !!argv.quiet });

@@ -1,0 +1,130 @@
+/**
+ * The rows of `npm run bench` where users wait: each against its peer or floor, in alternating rounds
+ * of one run (issue 14's table):
+ * - pre-commit (one staged migration after a long history) / node start-up (`node -e 0`);
+ * - `--version` / node start-up;
+ * - the corpus re-run with nothing changed, `--cache` / squawk on the same corpus;
+ * and, once each (they take minutes), a generated 10 MB and 50 MB data migration: time and peak RSS.
+ */
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { precommitProject } from "./corpus.js";
+import { measureOk, type Command, type Measurement } from "./measure.js";
+import { pairedRatio, ratio, summarize, type Summary } from "./stats.js";
+
+export interface Row {
+  name: string;
+  wall: Summary;
+  rss?: Summary;
+}
+
+export interface StartupResult {
+  rounds: number;
+  rows: Row[];
+  ratios: { what: string; ofMedians: number | undefined; paired: number | undefined }[];
+}
+
+export interface BigFileResult {
+  megabytes: number;
+  statements: number;
+  wallMs: number;
+  peakRssKb: number | undefined;
+}
+
+interface Tools {
+  node: string;
+  ours: string;
+  squawk: string;
+  log: (line: string) => void;
+}
+
+const rssOf = (ms: readonly Measurement[]): Summary | undefined => {
+  const v = ms.map((m) => m.peakRssKb);
+  return v.every((x): x is number => x !== undefined) ? summarize(v) : undefined;
+};
+
+export async function startupRun(corpus: string, rounds: number, t: Tools): Promise<StartupResult> {
+  const scratch = mkdtempSync(path.join(tmpdir(), "ml-bench-start-"));
+  try {
+    const project = precommitProject(corpus, path.join(scratch, "hook"));
+    const cacheFile = path.join(scratch, "corpus.cache");
+    const commands: Command[] = [
+      { name: "node start-up", file: t.node, args: ["-e", "0"], okCodes: [0] },
+      { name: "pre-commit", file: t.node, args: [t.ours, path.relative(project.root, project.staged), "--format", "json"], cwd: project.root, okCodes: [0, 1] },
+      { name: "--version", file: t.node, args: [t.ours, "--version"], okCodes: [0] },
+      { name: "corpus, cached re-run", file: t.node, args: [t.ours, corpus, "--format", "json", "--cache", "--cache-location", cacheFile], okCodes: [0, 1] },
+      { name: "squawk", file: t.squawk, args: [`${corpus}/**/*.sql`, "--reporter", "json"], okCodes: [0, 1] },
+    ];
+    // The warm-up also fills the cache, so every measured cached run is a re-run with nothing changed.
+    for (const c of commands) t.log(`  warm-up ${c.name}: ${Math.round((await measureOk(c)).wallMs)} ms`);
+    const samples = new Map<string, Measurement[]>(commands.map((c) => [c.name, []]));
+    for (let r = 1; r <= rounds; r++) {
+      const line: string[] = [];
+      for (const c of commands) {
+        const m = await measureOk(c);
+        samples.get(c.name)!.push(m);
+        line.push(`${c.name} ${Math.round(m.wallMs)} ms`);
+      }
+      t.log(`start-up round ${r}/${rounds}: ${line.join(" · ")}`);
+    }
+    const rows = commands.map((c) => {
+      const ms = samples.get(c.name)!;
+      const rss = rssOf(ms);
+      return { name: c.name, wall: summarize(ms.map((m) => m.wallMs)), ...(rss ? { rss } : {}) };
+    });
+    const walls = (name: string) => samples.get(name)!.map((m) => m.wallMs);
+    const med = (name: string) => rows.find((r) => r.name === name)!.wall.median;
+    const pair = (a: string, b: string, what: string) => ({ what, ofMedians: ratio(med(a), med(b)), paired: pairedRatio(walls(a), walls(b)) });
+    return {
+      rounds,
+      rows,
+      ratios: [
+        pair("pre-commit", "node start-up", `pre-commit (1 migration after ${project.history}) / node start-up`),
+        pair("--version", "node start-up", "--version / node start-up"),
+        pair("corpus, cached re-run", "squawk", "corpus re-run with --cache / squawk"),
+      ],
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A CREATE TABLE and INSERTs of ~95 bytes each up to the size, as a seed dump or data migration has. */
+export function writeDataMigration(file: string, megabytes: number): number {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fd = openSync(file, "w");
+  let bytes = 0;
+  let statements = 1;
+  const head = "CREATE TABLE seed (id bigint PRIMARY KEY, name text NOT NULL, note text);\n";
+  writeSync(fd, head);
+  bytes += head.length;
+  let buf = "";
+  for (let i = 0; bytes + buf.length < megabytes * 1024 * 1024; i++, statements++) {
+    buf += `INSERT INTO seed (id, name, note) VALUES (${i}, 'name ${i}', 'some note about row ${i}');\n`;
+    if (buf.length > 1 << 20) {
+      writeSync(fd, buf);
+      bytes += buf.length;
+      buf = "";
+    }
+  }
+  writeSync(fd, buf);
+  closeSync(fd);
+  return statements;
+}
+
+export async function bigFilesRun(sizes: readonly number[], t: Tools): Promise<BigFileResult[]> {
+  const out: BigFileResult[] = [];
+  for (const megabytes of sizes) {
+    const scratch = mkdtempSync(path.join(tmpdir(), "ml-bench-big-"));
+    try {
+      const statements = writeDataMigration(path.join(scratch, "migrations", "001_seed.sql"), megabytes);
+      const m = await measureOk({ name: `${megabytes} MB`, file: t.node, args: [t.ours, "--layout", "plain", "migrations", "--format", "json"], cwd: scratch, okCodes: [0, 1] });
+      t.log(`big file ${megabytes} MB (${statements} statements): ${(m.wallMs / 1000).toFixed(1)} s, ${m.peakRssKb === undefined ? "?" : Math.round(m.peakRssKb / 1024)} MB`);
+      out.push({ megabytes, statements, wallMs: m.wallMs, peakRssKb: m.peakRssKb });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  return out;
+}
