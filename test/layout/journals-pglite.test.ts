@@ -83,7 +83,7 @@ describe("configurable journal", () => {
     await client().query("DELETE FROM _manual_migrations WHERE filename = '0001_b/up.sql'");
     await client().query("INSERT INTO _manual_migrations VALUES ('up.sql')");
     const byFile = await customJournal.read(client(), { ...s, migrations: s.migrations.slice(1, 2) }, settings);
-    expect(byFile.entries.map((e) => e.migration?.id)).toEqual(["0001_b", undefined]);
+    expect(byFile.entries.map((e) => e.migration?.id)).toEqual(["0001_b", undefined, undefined]);
     await run(customJournal.unrecordSql(state.entries[0]!, state, settings));
     expect((await client().query("SELECT filename FROM _manual_migrations ORDER BY 1")).map((r) => r["filename"])).toEqual(["9999_gone.sql", "up.sql"]);
   });

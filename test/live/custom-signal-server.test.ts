@@ -156,10 +156,11 @@ describe.skipIf(!serverUrl)("hand-made runners, backups and signals on PostgreSQ
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     // Wait until the down is inside its pg_sleep: the DROP TABLE has run in the part's open transaction.
     const db = decodeURIComponent(new URL(url).pathname.slice(1));
-    for (let i = 0; ; i++) {
+    const deadline = Date.now() + 200_000;
+    for (;;) {
       const sleeping = await withClient(serverUrl!, async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'SELECT pg_sleep(60)%'`, [db])).rowCount);
       if (sleeping) break;
-      if (i > 600) throw new Error(`the rollback never reached its pg_sleep: ${stdout}${stderr}`);
+      if (Date.now() > deadline) throw new Error(`the rollback never reached its pg_sleep: ${stdout}${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     child.kill("SIGTERM");
