@@ -62,7 +62,7 @@ describe("verify command", () => {
     expect(out).toMatch(/empty down\s+2024-01-03-000000_default/);
     expect(out).toMatch(/after down: ~ table public\.users › column email › default: "''::text" → none/);
     expect(out).toMatch(/3 verified: 2 exact, 0 exact except column order, 0 differ, 1 empty down/);
-  });
+  }, 120_000);
 
   it("--to limits the range; all exact is exit 0; --format json", async () => {
     const { code, out } = await run(["verify", "migrations", "--to", "2024-01-02-000000_name", "--format", "json"]);
