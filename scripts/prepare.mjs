@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process */
 // `prepare`: build dist/ with tsc. npm runs it after `npm ci` in a checkout, and when it installs this
 // package from git (`npm install -g git+…`, which is how pre-commit's `language: node` installs a hook,
 // and `npx github:…`). In that git-dependency preparation npm passes the outer `--global` down, so the
