@@ -37,7 +37,8 @@ function firstInvalid(bytes: Uint8Array, limit: number): number | undefined {
 
 /** 1-based line and column (in characters, as editors count) of a byte; the bytes before it are valid. */
 function positionOfByte(bytes: Uint8Array, at: number): Position {
-  const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
+  // lastIndexOf with a negative start would count from the end.
+  const lineStart = at === 0 ? 0 : bytes.lastIndexOf(0x0a, at - 1) + 1;
   let line = 1;
   for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
   const column = Buffer.from(bytes.subarray(lineStart, at)).toString("utf8").length + 1;

@@ -53,7 +53,7 @@ describe("loadConfig", () => {
   it("names the key path and what was expected", async () => {
     const cases: [string, RegExp][] = [
       ['{ "pgVersion": "sixteen" }', /^migration-lint\.config\.json: pgVersion: Invalid input: expected number, received string$/],
-      ['{ "rules": { "prefer-text-field": "loud" } }', /^migration-lint\.config\.json: rules\.prefer-text-field: Invalid/],
+      ['{ "rules": { "prefer-text-field": "loud" } }', /^migration-lint\.config\.json: rules\.prefer-text-field: expected "off", "info", "warning" or "error", or \[severity, \{ options \}\] \(got "loud"\)$/],
       ['{ "layuot": "drizzle" }', /^migration-lint\.config\.json: \(root\): unknown key "layuot"$/],
       ['{ "rules": { "prefer-text-fields": "off" } }', /^migration-lint\.config\.json: rules\.prefer-text-fields: unknown rule \(did you mean "prefer-text-field"\?\)$/],
       ["{ pgVersion: 16 }", /^migration-lint\.config\.json:1:3: config is not valid JSON: /],
