@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "scratch/**", "coverage/**", "examples/**", "bin/**"] },
+  { ignores: ["dist/**", "node_modules/**", "scratch/**", "coverage/**", "examples/**", "bin/**", "fixtures/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
