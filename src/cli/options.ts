@@ -24,19 +24,27 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalOptions> {
     .option("color", { type: "boolean", describe: "Colours in stylish output (default: on a TTY); --no-color turns them off" })
     .option("fail-on", { type: "string", choices: ["irreversible", "lossy", "warning", "error"], describe: "What fails the run (default: error findings)" })
     .option("pg-version", { type: "number", describe: "Target PostgreSQL major version (overrides the config)" })
-    .check(singleValues) as Argv<T & GlobalOptions>;
+    // Checked when the command line is parsed, after the command has declared its own options: the ones it
+    // declares `array: true` (paths, --extension, --setup, …) are lists, every other one takes one value.
+    .check((argv) => singleValues(argv, new Set([...POSITIONAL_LISTS, ...declaredLists(y)]))) as Argv<T & GlobalOptions>;
 }
 
-/** Options that take a list; every other option given twice is a mistake (yargs would make it an array). */
-const LIST_OPTIONS = new Set(["_", "paths", "files", "extension"]);
+/** The positionals that take a list (yargs leaves positionals out of its option lists). */
+const POSITIONAL_LISTS = ["_", "paths", "files"];
+
+/** The options declared `array: true`; yargs keeps them in its parser options (not in its type declarations). */
+function declaredLists(y: unknown): string[] {
+  const options = (y as { getOptions?: () => { array?: string[] } }).getOptions?.();
+  return options?.array ?? [];
+}
 
 /**
  * A string is yargs' usage failure (exit 2 with the message). `--since a --since b` reached the git code
  * as an array (`ref.startsWith is not a function`), `--max-warnings -1` silently meant "no limit".
  */
-function singleValues(argv: Record<string, unknown>): true | string {
+function singleValues(argv: Record<string, unknown>, lists: ReadonlySet<string>): true | string {
   for (const [key, value] of Object.entries(argv)) {
-    if (key.length > 1 && !/[A-Z]/.test(key) && Array.isArray(value) && !LIST_OPTIONS.has(key)) {
+    if (key.length > 1 && !/[A-Z]/.test(key) && Array.isArray(value) && !lists.has(key)) {
       return `--${key} takes one value, and was given ${value.length}: ${value.map(String).join(", ")}`;
     }
   }
