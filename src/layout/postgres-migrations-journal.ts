@@ -13,7 +13,7 @@
  * Tested against the real package in test/journal/postgres-migrations-real.test.ts.
  */
 import type { JournalLocation, JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
-import { asDate, entryFor, fileNameOf, locate, sha1Hex, tableExists } from "./journal-support.js";
+import { alwaysQuoted, asDate, entryFor, fileNameOf, locate, sha1Hex, tableExists } from "./journal-support.js";
 import type { Migration, MigrationSet } from "./types.js";
 
 const TABLE = "migrations";
@@ -30,7 +30,7 @@ const CREATE_SQL = `CREATE TABLE IF NOT EXISTS migrations (
 `;
 
 function qualified(loc: JournalLocation): string {
-  return loc.schema === "public" ? TABLE : `"${loc.schema.replace(/"/g, '""')}".${TABLE}`;
+  return loc.schema === "public" ? TABLE : `${alwaysQuoted(loc.schema)}.${TABLE}`;
 }
 
 /** `parseFileName`: the name after the id, or the whole file name when there is none. */

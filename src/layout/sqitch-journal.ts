@@ -18,12 +18,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JournalEntry, JournalSettings, JournalState, RunnerJournal, SqlClient, Statement } from "./journal.js";
-import { asDate, entryFor, locate, sha1Hex, tableExists } from "./journal-support.js";
+import { alwaysQuoted, asDate, entryFor, locate, sha1Hex, tableExists } from "./journal-support.js";
 import { PLAN } from "./sqitch.js";
 import type { Migration, MigrationSet } from "./types.js";
 
 const location = (settings: JournalSettings) => locate({ schema: settings.schema }, "sqitch", "changes");
-const registry = (settings: JournalSettings) => `"${location(settings).schema.replace(/"/g, '""')}"`;
+const registry = (settings: JournalSettings) => alwaysQuoted(location(settings).schema);
 const TABLES = ["releases", "projects", "changes", "tags", "dependencies", "events"];
 /** The indexes behind the registry's primary keys and unique constraints. */
 const INDEXES = [
