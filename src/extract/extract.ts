@@ -10,8 +10,12 @@
  * a `+` concatenation of those, or a `const` holding one. Anything else — an interpolation, a variable,
  * bindings substituted at run time, a sink under `if`/a loop/a callback/after an early return, a builder
  * or helper call that reaches the database — cannot be known statically: it becomes a `DynamicSql`
- * entry (reported as `dynamic-sql`) and its SQL is left out, never guessed.
+ * entry (reported as `dynamic-sql`) and its SQL is left out, never guessed. Schema-builder chains
+ * (`knex.schema.createTable(…)`) are first offered to the library mappers of ./builders/, which
+ * give the SQL the library compiles them to, or say why they cannot.
  */
+import type { BuilderContext } from "./builders/builder.js";
+import { builderMappers } from "./builders/index.js";
 import { decodeLiteral, joinMapped, type MappedText } from "./literal.js";
 import { locateFunctions, memberPath, type Direction, type LocatedFunction, type LocatedModule } from "./locate.js";
 import { child, childList, children, isFunction, nameOf, parseModule, unwrap, type JsNode, type ModuleSyntaxError } from "./module.js";
@@ -33,6 +37,8 @@ export interface ExtractedSql {
   sink: string;
   /** The SQL was a `sql` tagged template (`db.execute(sql`…`)`), not a plain string. */
   tagged: boolean;
+  /** The SQL is what a schema builder compiles the call to (every character maps to the call's start). */
+  builder?: string;
 }
 
 export interface ExtractedDirection {
@@ -181,6 +187,34 @@ function extractFunction(text: string, located: LocatedFunction, module: Located
     }
   };
 
+  const builderContext: BuilderContext = {
+    text,
+    runner,
+    stringOf: (node) => {
+      const v = resolve(node);
+      return isMapped(v) ? v.text : undefined;
+    },
+  };
+
+  /** A schema-builder chain a mapper knows: its statements taken (or why not), and true. */
+  const builderCall = (call: JsNode): boolean => {
+    for (const mapper of builderMappers) {
+      const result = mapper.compile(call, builderContext);
+      if (!result) continue;
+      if ("dynamic" in result) {
+        out.dynamic.push({ kind: "unmapped-call", expression: `${shorten(text.slice(call.start, call.end))} (${result.dynamic})`, index: call.start });
+        return true;
+      }
+      for (const sql of result.sql) {
+        const map = new Array<number>(sql.length + 1).fill(call.start);
+        map[sql.length] = call.end;
+        out.sql.push({ sql: { text: sql, map }, call: { start: call.start, end: call.end }, sink: `${mapper.library} builder`, tagged: false, builder: mapper.library });
+      }
+      return true;
+    }
+    return false;
+  };
+
   /** The identifier a call chain starts from: `db` for `db.schema.createTable('x').execute()`. */
   const chainRoot = (node: JsNode): string | undefined => {
     let n: JsNode | undefined = node;
@@ -200,7 +234,7 @@ function extractFunction(text: string, located: LocatedFunction, module: Located
     if (node.type === "CallExpression") {
       const start = out.sql.length;
       const dyn = out.dynamic.length;
-      if (sinkCall(node)) {
+      if (sinkCall(node) || (runner.has(chainRoot(node) ?? "") && builderCall(node))) {
         if (condition) {
           // The SQL is real but whether (or how often) it runs is not known statically.
           const taken = out.sql.splice(start);

@@ -1,0 +1,4 @@
+/** The schema-builder mappers the extractor consults, one module per library (see ./builder.ts). */
+import type { BuilderMapper } from "./builder.js";
+
+export const builderMappers: readonly BuilderMapper[] = [];
