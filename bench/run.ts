@@ -7,7 +7,7 @@
  * `bench/results.md`, and with `--docs` puts the tables into `docs/performance.md`.
  *
  *   npm run bench -- [--corpus DIR] [--rounds 5] [--scaling-rounds 3] [--history-rounds 3]
- *                    [--precommit-runs 10] [--only corpus,scaling,history,precommit] [--docs]
+ *                    [--precommit-runs 10] [--only corpus,scaling,history,precommit,startup,bigfiles,ts] [--docs]
  *                    [--baseline DIR]   (another built checkout, run beside the others: before/after)
  *
  * Ratios are the numbers to read: the absolute times depend on the machine and on what else runs on it.
@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { precommitProject, replicate, sqlFiles, syntheticHistory, totalBytes } from "./corpus.js";
 import { hasGnuTime, measureOk, type Command, type Measurement } from "./measure.js";
 import { bigFilesRun, startupRun, type BigFileResult, type StartupResult } from "./startup.js";
+import { tsMigrationsRun, type TsMigrationsResult } from "./ts-migrations.js";
 import { formatMegabytes, formatRatio, formatSeconds, linearFit, marginalGrowth, markdownTable, pairedRatio, ratio, summarize, type LinearFit, type Summary } from "./stats.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -100,6 +101,7 @@ interface Results {
   precommit?: PrecommitResult;
   startup?: StartupResult;
   bigFiles?: BigFileResult[];
+  ts?: TsMigrationsResult;
   targets: Target[];
 }
 
@@ -113,7 +115,7 @@ function options() {
       "precommit-runs": { type: "string", default: "10" },
       "startup-rounds": { type: "string", default: "7" },
       "big-files": { type: "string", default: "10,50" },
-      only: { type: "string", default: "corpus,scaling,history,precommit,startup,bigfiles" },
+      only: { type: "string", default: "corpus,scaling,history,precommit,startup,bigfiles,ts" },
       docs: { type: "boolean", default: false },
       baseline: { type: "string" },
     },
@@ -423,6 +425,12 @@ export function markdown(r: Results): string {
       ),
     );
   }
+  if (r.ts) {
+    const t = r.ts;
+    parts.push(`### Migrations in TypeScript (the corpus's kind-E histories; ${t.rounds} alternating rounds after a warm-up)`);
+    parts.push(markdownTable(["tool, input", "files", "wall, median (min–max)", "files/s"], t.rows.map((x) => [x.name, String(x.files), range(x.wall, formatSeconds), x.filesPerSecond.toFixed(0)])));
+    parts.push(`migration-lint / pgfence on Flowise: ${formatRatio(t.ratio.ofMedians)} of medians, ${formatRatio(t.ratio.paired)} per round (pgfence cannot read the other four histories).`);
+  }
   if (r.targets.length) {
     parts.push("### Targets");
     parts.push(markdownTable(["what", "measured", "target", "met"], r.targets.map((t) => [t.what, t.value, t.target, t.met === undefined ? "—" : t.met ? "yes" : "**no**"])));
@@ -462,6 +470,7 @@ async function main(): Promise<void> {
   const tools = { node: NODE, ours: OURS, squawk: SQUAWK, log };
   if (o.only.has("startup")) results.startup = await startupRun(o.corpus, o.startupRounds, tools);
   if (o.only.has("bigfiles")) results.bigFiles = await bigFilesRun(o.bigFiles, tools);
+  if (o.only.has("ts")) results.ts = await tsMigrationsRun(o.corpus, o.rounds, { ...tools, pgfence: PGFENCE });
   results.targets = targets(results);
   const table = markdown(results);
   writeFileSync(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
