@@ -32,7 +32,7 @@ export const knexBuilder: BuilderMapper = {
   library: "knex",
   compile(call, ctx) {
     const { base, calls } = unrollChain(call);
-    if (!calls.length || !isSchemaOf(base, ctx) || !calls.every((c) => SCHEMA_METHODS.has(c.name))) return undefined;
+    if (!calls.length || !isSchemaOf(base, ctx) || !calls.every((c) => SCHEMA_METHODS.has(c.name)) || importsKysely(ctx.text)) return undefined;
     try {
       return { sql: compileChain(calls, ctx) };
     } catch (e) {
@@ -41,6 +41,20 @@ export const knexBuilder: BuilderMapper = {
     }
   },
 };
+
+/**
+ * Kysely's `db.schema.dropTable('t')` without `.execute()` uses only names knex has too (and runs
+ * nothing): a module that imports Kysely is never read as knex.
+ */
+let lastText: string | undefined;
+let lastKysely = false;
+function importsKysely(text: string): boolean {
+  if (text !== lastText) {
+    lastText = text;
+    lastKysely = /\bfrom\s*["']kysely["']|\brequire\(\s*["']kysely["']\s*\)|\bimport\(\s*["']kysely["']\s*\)/.test(text);
+  }
+  return lastKysely;
+}
 
 /** `knex.schema`, `knex` being the migration function's runner parameter. */
 function isSchemaOf(base: JsNode, ctx: BuilderContext): boolean {

@@ -183,6 +183,14 @@ describe("knex builder calls the mapper does not map", () => {
     expect(knexBuilder.compile(call, ctx)).toBeUndefined();
   });
 
+  it("never reads a Kysely module's `db.schema` as knex, even a chain of names knex has too", () => {
+    const text = `import { Kysely } from 'kysely'\nexport async function down(db: Kysely<unknown>): Promise<void> {\n  await db.schema.dropTable('member')\n}\n`;
+    const call = outermostCall(parseModule("1.ts", text).program)!;
+    const ctx: BuilderContext = { text, runner: new Set(["db"]), stringOf: (n) => (n.type === "Literal" && typeof n.value === "string" ? n.value : undefined) };
+    expect(knexBuilder.compile(call, ctx)).toBeUndefined();
+    expect(knexBuilder.compile(call, { ...ctx, text: text.replace("import { Kysely } from 'kysely'", "import type { Knex } from 'knex'") })).toEqual({ sql: ['drop table "member"'] });
+  });
+
   it("maps a chain only on the runner parameter", () => {
     const text = `export async function up(knex) {\n  const other = make();\n  await other.schema.dropTable('t');\n}\n`;
     expect(extractModule("1.ts", text).up!.sql).toEqual([]);
