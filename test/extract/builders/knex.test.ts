@@ -47,6 +47,7 @@ const CORPUS: string[] = [
   `knex.schema.dropTable('a').dropTable('b').renameTable('c', 'd')`,
   `knex.schema.dropTableIfExists(TABLE)`,
   `knex.schema.raw('SELECT 1').dropTable('x')`,
+  `knex.schema.dropTable('x').raw('SELECT 2')`,
   // createTable: the issue's example and each column type
   `knex.schema.createTable('users', (t) => { t.increments('id'); t.string('email', 320).notNullable().unique(); })`,
   `knex.schema.createTable('t', (t) => { t.increments(); })`,
