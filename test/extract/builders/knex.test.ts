@@ -4,6 +4,7 @@
  * connection) whose `toSQL()` is the SQL knex sends. The two must be equal, statement for statement.
  * Chains the mapper does not map must be `dynamic-sql` (unmapped-call) with the reason, never partial.
  */
+import fc from "fast-check";
 import knexFactory from "knex";
 import { describe, expect, it } from "vitest";
 import type { BuilderContext } from "../../../src/extract/builders/builder.js";
@@ -142,6 +143,54 @@ describe("knex builder calls compile to what the real knex emits (pg)", () => {
   it("reads CommonJS modules returning the chain the same way", () => {
     const snippet = CORPUS[15]!;
     expect(extracted(snippet, "cjs").sql).toEqual(knexSql(snippet));
+  });
+});
+
+/** Random table callbacks built from the mapped vocabulary: the mapper and knex must still agree. */
+const name = fc.constantFrom("a", "b", "user_id", "Mixed", "x.y");
+const lit = fc.oneof(fc.constantFrom("''", `"it's"`, "'a\\\\b'", "0", "-3", "1.5", "true", "false", "null", "'false'", "knex.fn.now()", "knex.raw('now()')"));
+const columnType = fc.oneof(
+  fc.constantFrom("increments", "bigIncrements", "integer", "bigInteger", "smallint", "text", "boolean", "date", "datetime", "timestamp", "uuid", "json", "jsonb", "float", "double", "binary"),
+  fc.constantFrom("string", "decimal", "enu", "nativeEnum", "specificType"),
+);
+const columnArgs = fc.tuple(columnType, name, fc.constantFrom("", ", 40", ", 10, 3", ", { useTz: false }", ", { primaryKey: true }")).map(([t, n, extra]) => {
+  const fits = (t === "string" && extra === ", 40") || (t === "decimal" && extra === ", 10, 3") || (["datetime", "timestamp"].includes(t) && extra === ", { useTz: false }") || (["increments", "bigIncrements", "uuid"].includes(t) && extra === ", { primaryKey: true }");
+  if (t === "enu") return `enu('${n}', ['p', "q's"])`;
+  if (t === "nativeEnum") return `enu('${n}', ['p', 'q'], { useNative: true, enumName: 'e_${n}' })`;
+  if (t === "specificType") return `specificType('${n}', 'int4range')`;
+  return `${t}('${n}'${fits ? extra : ""})`;
+});
+const modifier = fc.oneof(
+  fc.constantFrom(".notNullable()", ".nullable()", ".unique()", ".index()", ".primary()", ".comment('c')", ".unsigned()", ".references('other.id')", ".references('id').inTable('other').onDelete('CASCADE')"),
+  lit.map((v) => `.defaultTo(${v})`),
+);
+const column = fc.tuple(columnArgs, fc.array(modifier, { maxLength: 3 })).map(([c, ms]) => `t.${c}${ms.join("")};`);
+const tableCall = fc.oneof(
+  fc.constantFrom("t.timestamps(true, true);", "t.comment('tbl');", "t.unique(['a', 'b']);", "t.index('a', 'a_idx', 'hash');", "t.primary(['a']);", "t.foreign('b').references('id').inTable('z');"),
+);
+const alterOnly = fc.oneof(
+  fc.constantFrom("t.dropColumn('a');", "t.renameColumn('a', 'b');", "t.dropIndex('a');", "t.dropForeign('b');", "t.setNullable('a');", "t.dropTimestamps();"),
+  fc.tuple(column, fc.constantFrom(".alter()", ".alter({ alterNullable: false })", ".alter({ alterType: false })")).map(([c, a]) => c.replace(/;$/, `${a};`)),
+);
+
+describe("random table callbacks compile like the real knex", () => {
+  it("createTable and alterTable, 300 cases", () => {
+    const body = (alter: boolean) => fc.array(fc.oneof({ weight: 4, arbitrary: column }, { weight: 1, arbitrary: tableCall }, { weight: alter ? 2 : 0, arbitrary: alterOnly }), { minLength: 1, maxLength: 6 });
+    const snippet = fc.oneof(
+      body(false).map((b) => `knex.schema.createTable('t', (t) => { ${b.join(" ")} })`),
+      body(true).map((b) => `knex.schema.withSchema('s').table('t', (t) => { ${b.join(" ")} })`),
+    );
+    // Both shapes and the alter-only calls do occur in what is generated.
+    const sample = fc.sample(snippet, { numRuns: 200, seed: 1 });
+    expect(sample.some((s) => s.includes(".alter(")) && sample.some((s) => s.includes("createTable")) && sample.some((s) => s.includes("useNative"))).toBe(true);
+    fc.assert(
+      fc.property(snippet, (s) => {
+        const got = extracted(s);
+        expect(got.dynamic).toEqual([]);
+        expect(got.sql).toEqual(knexSql(s));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
