@@ -166,7 +166,8 @@ function extractFunction(text: string, located: LocatedFunction, module: Located
         take(call, args[0], `${text.slice(object.start, object.end)}.${prop}`, args[1]);
         return true;
       case "raw":
-        if (!args[0] || isSqlTag(object)) return false;
+        // `knex.schema.createTable(…).raw(…)`: the raw call ends a builder chain, which the mappers read whole.
+        if (!args[0] || isSqlTag(object) || object.type === "CallExpression") return false;
         take(call, args[0], `${text.slice(object.start, object.end)}.raw`, args[1]);
         return true;
       case "sql":
