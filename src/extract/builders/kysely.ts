@@ -9,6 +9,8 @@ import type { BuilderMapper } from "./builder.js";
 import { STATEMENTS } from "./kysely-statements.js";
 import { flattenChain, notStatic, NotStatic, stringArg } from "./static-value.js";
 
+const MENTIONS_KYSELY = /["']kysely["']|\bKysely\b/;
+
 export const kyselyMapper: BuilderMapper = {
   library: "kysely",
   compile(call, ctx) {
@@ -27,6 +29,8 @@ export const kyselyMapper: BuilderMapper = {
       const statement = STATEMENTS[head.name];
       if (!statement) return { dynamic: `Kysely's db.schema.${head.name}() is not mapped` };
       const last = steps[steps.length - 1];
+      // knex's `knex.schema.createTable('t', (t) => …)` has the same shape up to here and no .execute().
+      if ((last?.name !== "execute" || !last.args) && !MENTIONS_KYSELY.test(ctx.text)) return undefined;
       if (last?.name !== "execute" || !last.args) return { dynamic: "a Kysely schema builder not executed here (no .execute()): it sends nothing where it stands" };
       if (last.args.length) notStatic(ctx, last.node, "execute() with arguments");
       const rest = steps.slice(0, -1);
