@@ -147,6 +147,13 @@ describe("what is not mapped is dynamic, with the reason, and no SQL", () => {
     });
   }
 
+  it("a module declaring type shorthands makes its column-bearing calls dynamic (the runner applies them)", () => {
+    const text = `exports.shorthands = { email: { type: 'citext', notNull: true } };\nexports.up = (pgm) => {\n  pgm.createTable('u', { id: 'id', mail: 'email' });\n  pgm.dropTable('v');\n};\n`;
+    const up = extractModule("1700000000000_m.js", text).up!;
+    expect(up.sql.map((s) => s.sql.text)).toEqual(['DROP TABLE "v";']);
+    expect(up.dynamic.map((d) => d.expression)).toEqual([expect.stringMatching(/declares type shorthands/)]);
+  });
+
   it("pgm.sql stays a sink and pgm.noTransaction a flag, in order with the mapped steps", () => {
     const text = `exports.up = (pgm) => {\n  pgm.noTransaction();\n  pgm.createTable('t', { id: 'id' });\n  pgm.sql('INSERT INTO t DEFAULT VALUES');\n  pgm.dropTable('u');\n};\n`;
     const up = extractModule("1700000000000_m.js", text).up!;
