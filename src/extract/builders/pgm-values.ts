@@ -59,6 +59,7 @@ export function readValue(ctx: BuilderContext, node: JsNode | undefined): PgValu
       if (s === undefined) notStatic(ctx, u, "pgm.func of a non-static string");
       return { t: "lit", v: s };
     }
+    notStatic(ctx, u, "not a static value");
   }
   if (u.type !== "TaggedTemplateExpression") {
     const s = ctx.stringOf(u);

@@ -53,7 +53,7 @@ export function flattenChain(node: JsNode): { root: string; rootNode: JsNode; st
 export function stringArg(ctx: BuilderContext, node: JsNode | undefined, what: string, at: JsNode): string {
   if (!node) notStatic(ctx, at, `${what} missing`);
   const u = unwrap(node);
-  if (u.type === "TaggedTemplateExpression") notStatic(ctx, u, `${what} is not a plain string`);
+  if (u.type === "TaggedTemplateExpression" || u.type === "CallExpression") notStatic(ctx, u, `${what} is not a plain string`);
   const s = ctx.stringOf(u);
   if (s === undefined) notStatic(ctx, u, `${what} is not a static string`);
   return s;
