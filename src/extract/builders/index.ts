@@ -1,7 +1,9 @@
 /** The schema-builder mappers the extractor consults, one module per library (see ./builder.ts). */
 import type { BuilderMapper } from "./builder.js";
 import { knexBuilder } from "./knex.js";
+import { kyselyMapper } from "./kysely.js";
+import { nodePgMigrateMapper } from "./node-pg-migrate.js";
 
-export const builderMappers: readonly BuilderMapper[] = [
-  knexBuilder,
-];
+// Each mapper claims only its own library's chains (knex's and Kysely's `x.schema.createTable(…)` look
+// alike: each checks the module's kysely import and the chain's `.execute()`), so the order is free.
+export const builderMappers: readonly BuilderMapper[] = [kyselyMapper, nodePgMigrateMapper, knexBuilder];

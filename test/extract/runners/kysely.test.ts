@@ -1,7 +1,8 @@
 /**
  * Kysely's own Migrator runs fixtures/ts/kysely on PGlite: the statements it sends are exactly the SQL
  * migration-lint extracted, and the down that `--fix` wrote into the empty `down()` is run by Kysely's
- * migrateDown and restores the catalog; migrateToLatest then re-applies it.
+ * migrateDown and restores the catalog; migrateToLatest then re-applies it. The third migration is all
+ * `db.schema` builder chains: the SQL migration-lint mapped them to is the SQL Kysely sent.
  */
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, Migrator, type Migration } from "kysely";
@@ -30,7 +31,7 @@ afterAll(async () => {
   project.remove();
 });
 
-const names = ["0001_create_pets", "0002_add_species"];
+const names = ["0001_create_pets", "0002_add_species", "0003_add_owners"];
 const migrator = () =>
   new Migrator({
     db,
@@ -51,29 +52,42 @@ it("extracts, fixes, and agrees with what Kysely's Migrator runs", { timeout: 60
   expect(results.map((r) => [path.basename(r.path), r.action])).toEqual([
     ["0001_create_pets.ts", "skipped"],
     ["0002_add_species.ts", "written"],
+    ["0003_add_owners.ts", "skipped"],
   ]);
   expect(readFileSync(path.join(project.migrations, "0002_add_species.ts"), "utf8")).toContain("await sql`DROP INDEX IF EXISTS pet_species_idx`.execute(db);");
   const extracted = await extract(project.dir);
   expect(extracted.layout).toBe("kysely");
-  const [first, second] = extracted.migrations;
+  const [first, second, third] = extracted.migrations;
+  // The third is all db.schema builder chains: mapped, none left dynamic.
+  expect(third!.dynamic).toBe(0);
+  expect(third!.up).toHaveLength(6);
+  expect(third!.down).toHaveLength(6);
 
   const empty = await snapshot();
   expect((await migrator().migrateTo("0001_create_pets")).error).toBeUndefined();
   expect(ours()).toEqual(first!.up);
   const afterFirst = await snapshot();
 
-  expect((await migrator().migrateToLatest()).error).toBeUndefined();
+  expect((await migrator().migrateTo("0002_add_species")).error).toBeUndefined();
   expect(ours()).toEqual(second!.up);
   const afterSecond = await snapshot();
   expect(afterSecond).not.toEqual(afterFirst);
+
+  // The builder migration: what migration-lint mapped is what Kysely sent, and its down restores.
+  expect((await migrator().migrateToLatest()).error).toBeUndefined();
+  expect(ours()).toEqual(third!.up);
+  const afterThird = await snapshot();
+  expect((await migrator().migrateDown()).error).toBeUndefined();
+  expect(ours()).toEqual(third!.down);
+  expect(await snapshot()).toEqual(afterSecond);
 
   // The generated down, run by Kysely itself, restores the catalog of the first migration.
   expect((await migrator().migrateDown()).error).toBeUndefined();
   expect(ours()).toEqual(second!.down);
   expect(await snapshot()).toEqual(afterFirst);
 
-  // …and the library re-applies the migration.
+  // …and the library re-applies the migrations.
   expect((await migrator().migrateToLatest()).error).toBeUndefined();
-  expect(await snapshot()).toEqual(afterSecond);
+  expect(await snapshot()).toEqual(afterThird);
   expect(afterFirst).not.toEqual(empty);
 });

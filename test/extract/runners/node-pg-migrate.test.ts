@@ -2,7 +2,8 @@
  * node-pg-migrate's own runner runs fixtures/ts/node-pg-migrate (two JS modules and one SQL file with
  * `-- Up Migration` / `-- Down Migration`) on a real PostgreSQL server: the statements it sends are the
  * SQL migration-lint extracted, and the downs `--fix` wrote (into an empty `down()` and under the SQL
- * file's `-- Down Migration`) restore the catalog when node-pg-migrate runs them.
+ * file's `-- Down Migration`) restore the catalog when node-pg-migrate runs them. The fourth module is all
+ * `pgm.*` builder calls: the steps migration-lint mapped them to are the queries node-pg-migrate sent.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -50,11 +51,15 @@ it("extracts, fixes, and agrees with what node-pg-migrate runs", { timeout: 120_
     ["1700000000000_create-books.js", "skipped"],
     ["1700000001000_add-isbn.sql", "written"],
     ["1700000002000_add-year.js", "written"],
+    ["1700000003000_add-authors.js", "skipped"],
   ]);
   expect(readFileSync(path.join(project.migrations, "1700000001000_add-isbn.sql"), "utf8")).toMatch(/-- Down Migration\n-- Down migration for 1700000001000_add-isbn/);
   const extracted = await extract(project.dir);
   expect(extracted.layout).toBe("node-pg-migrate");
-  const [books, isbn, year] = extracted.migrations;
+  const [books, isbn, year, authors] = extracted.migrations;
+  // The fourth is all pgm.* builder calls: mapped, none left dynamic.
+  expect(authors!.dynamic).toBe(0);
+  expect(authors!.up).toHaveLength(5);
   const run = (direction: "up" | "down", count: number) =>
     runner({ dbClient: client!, dir: project.migrations, direction, count, migrationsTable: "pgmigrations", log: () => {}, singleTransaction: true });
   const reader = new pg.Client({ connectionString: database!.url });
@@ -69,6 +74,14 @@ it("extracts, fixes, and agrees with what node-pg-migrate runs", { timeout: 120_
     expect(ours()).toEqual([...isbn!.up, ...year!.up].map(asSent));
     const afterAll = await snapshot();
 
+    // The builder migration: what migration-lint mapped is what node-pg-migrate sent, and its down restores.
+    await run("up", 1);
+    expect(ours()).toEqual(authors!.up.map(asSent));
+    const afterAuthors = await snapshot();
+    await run("down", 1);
+    expect(ours()).toEqual(authors!.down.map(asSent));
+    expect(await snapshot()).toEqual(afterAll);
+
     // The generated downs, run by node-pg-migrate itself, restore the catalog exactly…
     await run("down", 2);
     expect(ours()).toEqual([...year!.down, ...isbn!.down].map(asSent));
@@ -76,7 +89,7 @@ it("extracts, fixes, and agrees with what node-pg-migrate runs", { timeout: 120_
 
     // …and node-pg-migrate re-applies them.
     await run("up", Infinity);
-    expect(await snapshot()).toEqual(afterAll);
+    expect(await snapshot()).toEqual(afterAuthors);
   } finally {
     await reader.end();
   }
