@@ -24,15 +24,17 @@ export const kyselyMapper: BuilderMapper = {
         schema = stringArg(ctx, steps[0].args[0], "schema name", steps[0].node);
         steps.shift();
       }
+      const last = steps[steps.length - 1];
+      const executed = last?.name === "execute" && last.args !== undefined;
+      // knex's `knex.schema.renameTable('a', 'b')` has the same shape and no .execute(): only a chain that
+      // is executed, or one in a module that names Kysely, is Kysely's — decided before anything is claimed.
+      if (!executed && !MENTIONS_KYSELY.test(ctx.text)) return undefined;
       const head = steps.shift();
       if (!head?.args) return { dynamic: "a Kysely schema builder with no statement" };
       const statement = STATEMENTS[head.name];
       if (!statement) return { dynamic: `Kysely's db.schema.${head.name}() is not mapped` };
-      const last = steps[steps.length - 1];
-      // knex's `knex.schema.createTable('t', (t) => …)` has the same shape up to here and no .execute().
-      if ((last?.name !== "execute" || !last.args) && !MENTIONS_KYSELY.test(ctx.text)) return undefined;
-      if (last?.name !== "execute" || !last.args) return { dynamic: "a Kysely schema builder not executed here (no .execute()): it sends nothing where it stands" };
-      if (last.args.length) notStatic(ctx, last.node, "execute() with arguments");
+      if (!executed) return { dynamic: "a Kysely schema builder not executed here (no .execute()): it sends nothing where it stands" };
+      if (last?.args?.length) notStatic(ctx, last.node, "execute() with arguments");
       const rest = steps.slice(0, -1);
       for (const s of rest) if (!s.args) notStatic(ctx, s.node, `.${s.name} is read, not called`);
       return { sql: [statement(ctx, head, rest, schema)] };
