@@ -22,10 +22,15 @@ import { runner as pgmRunner } from "node-pg-migrate";
 import pg from "pg";
 import { DataSource } from "typeorm";
 import { afterAll, describe, expect, it } from "vitest";
+import { journalFor } from "../../src/layout/journals.js";
+import type { LayoutId } from "../../src/layout/types.js";
 import { canonicalJson } from "../../src/verify/diff.js";
 import { runCli } from "../e2e/in-process.js";
 import { copyFixture, fixDowns } from "../extract/runners/helpers.js";
-import { NO_SERVER, SERVER_URL } from "../journal/harness.js";
+import { NO_SERVER, SERVER_URL, serverDatabase } from "../journal/harness.js";
+import { knexJournal } from "../../src/layout/knex-journal.js";
+import { nodePgMigrateJournal } from "../../src/layout/node-pg-migrate-journal.js";
+import { describeLock, locksFor, releaseLocks, takeLocks } from "../../src/live/lock.js";
 import { dropDatabase, freshDatabase, liveSnapshot, withClient } from "./helpers.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -46,6 +51,8 @@ interface RunnerCase {
   added: { file: string; text: string };
   /** The journal's rows as the runner orders them (what identifies each migration). */
   journal: string;
+  /** The tables the runner keeps its journal and lock in. */
+  tables: string[];
   /** The fixture's migrations then the added one, as the runner records them. */
   recorded: string[];
   /** The added migration's id in migration-lint, and which down its rollback must run. */
@@ -87,6 +94,7 @@ export class AddTags1700000002000 implements MigrationInterface {
 `,
   },
   journal: `SELECT name FROM migrations ORDER BY id`,
+  tables: ["migrations"],
   recorded: ["CreateUsers1700000000000", "AddProfile1700000001000", "AddTags1700000002000"],
   addedId: "1700000002000-AddTags",
   down: "generated",
@@ -134,6 +142,7 @@ export class Migration20240103000000 extends Migration {
 `,
   },
   journal: `select name from mikro_orm_migrations order by id`,
+  tables: ["mikro_orm_migrations"],
   recorded: ["Migration20240101000000", "Migration20240102000000", "Migration20240103000000"],
   addedId: "Migration20240103000000",
   down: "written",
@@ -178,6 +187,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 `,
   },
   journal: `select name from kysely_migration order by "timestamp", name`,
+  tables: ["kysely_migration", "kysely_migration_lock"],
   recorded: ["0001_create_pets", "0002_add_species", "0003_add_owner"],
   addedId: "0003_add_owner",
   down: "written",
@@ -221,6 +231,7 @@ exports.down = async (knex) => {
 `,
   },
   journal: `select name from knex_migrations order by id`,
+  tables: ["knex_migrations", "knex_migrations_lock"],
   recorded: ["20240101000000_create_orders.js", "20240102000000_add_status.js", "20240103000000_add_notes.js"],
   addedId: "20240103000000_add_notes",
   down: "written",
@@ -256,6 +267,7 @@ exports.down = (pgm) => {
 `,
   },
   journal: `SELECT name FROM pgmigrations ORDER BY run_on, id`,
+  tables: ["pgmigrations"],
   recorded: ["1700000000000_create-books", "1700000001000_add-isbn", "1700000002000_add-year", "1700000003000_add-shelf"],
   addedId: "1700000003000_add-shelf",
   down: "written",
@@ -266,6 +278,36 @@ exports.down = (pgm) => {
 };
 
 const CASES = [typeorm, mikroOrm, kysely, knex, nodePgMigrate];
+
+/** Columns, constraints and defaults of every table in `schema`, to compare the runner's journal tables with ours. */
+async function tablesOf(url: string, schema: string): Promise<unknown[]> {
+  return withClient(url, async (c) => {
+    const columns = await c.query(
+      `SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, regexp_replace(column_default, '^nextval\\(.*', 'nextval') AS column_default
+         FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
+      [schema],
+    );
+    const keys = await c.query(
+      `SELECT cl.relname AS table_name, pg_get_constraintdef(co.oid) AS def FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid
+         JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = $1 ORDER BY 1, 2`,
+      [schema],
+    );
+    return [...columns.rows, ...keys.rows];
+  });
+}
+
+/** The journal tables the real runner made (in public, its default) are the ones our createSql makes. */
+async function sameJournalDdl(url: string, layout: string, journalTables: readonly string[]): Promise<void> {
+  const journal = journalFor(layout as LayoutId, {})!;
+  await withClient(url, async (c) => {
+    await c.query("CREATE SCHEMA ours");
+    for (const sql of journal.createSql({ schema: "ours" })) await c.query(sql);
+  });
+  const theirs = (await tablesOf(url, "public")).filter((r) => journalTables.includes((r as { table_name: string }).table_name));
+  expect(theirs.length).toBeGreaterThan(2);
+  expect(await tablesOf(url, "ours")).toEqual(theirs);
+  await withClient(url, (c) => c.query("DROP SCHEMA ours CASCADE"));
+}
 
 async function journalNames(url: string, sql: string): Promise<string[]> {
   return withClient(url, async (c) => (await c.query<{ name: string }>(sql)).rows.map((r) => r.name));
@@ -297,6 +339,7 @@ describe.skipIf(!SERVER_URL)(`rollback between two runs of the real TypeScript r
 
       // The fixture's migrations (a first release), then the added one (the next release).
       expect(await c.migrate(project)).toEqual(earlier);
+      await sameJournalDdl(url, c.layout, c.tables);
       const before = await schemaOf(url);
       writeFileSync(path.join(project.migrations, c.added.file), c.added.text);
       expect(await c.migrate(project)).toEqual(c.recorded.slice(-1));
@@ -333,4 +376,44 @@ describe.skipIf(!SERVER_URL)(`rollback between two runs of the real TypeScript r
     });
   }
 
+});
+
+describe.skipIf(!SERVER_URL)(`the runner's own lock, held by rollback, stops the real runner${SERVER_URL ? "" : ` (skipped: ${NO_SERVER})`}`, () => {
+  it("knex: the lock row is taken as knex takes it; knex's migrate fails meanwhile and runs once it is released", { timeout: 60_000 }, async () => {
+    const copy = copyFixture("knex");
+    const db = await serverDatabase("tslock_knex");
+    // A second session on the same database, as a second rollback would have.
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    cleanups.push(copy.remove, () => db.close(), () => other.end());
+    const project: Project = { dir: copy.dir, migrations: copy.migrations, url: db.url! };
+    await knex.prepare!(project);
+    await knex.migrate(project);
+    writeFileSync(path.join(project.migrations, knex.added.file), knex.added.text);
+
+    const locks = locksFor(knexJournal, db.name, knexJournal.location({}));
+    expect(locks.map(describeLock)[1]).toContain(`update "public"."knex_migrations_lock" set "is_locked" = 1 where "is_locked" = 0`);
+    const held = await takeLocks(db.client, locks, 1_000);
+    expect(held).toHaveLength(2);
+    await expect(knex.migrate(project)).rejects.toThrow("Migration table is already locked");
+    // A second rollback waits for the row, then gives up with a message naming it.
+    const otherClient = { query: async <R extends object>(text: string, params?: unknown[]) => (await other.query(text, params)).rows as R[] };
+    await expect(takeLocks(otherClient, locks.slice(1), 300)).rejects.toThrow(/lock row in public\.knex_migrations_lock is taken .*waited 0s \(--lock-wait\); nothing was rolled back/);
+    await releaseLocks(db.client, held);
+    expect(await db.client.query("SELECT is_locked FROM knex_migrations_lock")).toEqual([{ is_locked: 0 }]);
+    expect(await knex.migrate(project)).toEqual(["20240103000000_add_notes.js"]);
+  });
+
+  it("node-pg-migrate: its advisory key is held; node-pg-migrate's runner fails meanwhile and runs once it is released", { timeout: 60_000 }, async () => {
+    const copy = copyFixture("node-pg-migrate");
+    const db = await serverDatabase("tslock_pgm");
+    cleanups.push(copy.remove, () => db.close());
+    const project: Project = { dir: copy.dir, migrations: copy.migrations, url: db.url! };
+    await nodePgMigrate.migrate(project);
+    writeFileSync(path.join(project.migrations, nodePgMigrate.added.file), nodePgMigrate.added.text);
+    const held = await takeLocks(db.client, locksFor(nodePgMigrateJournal, db.name, nodePgMigrateJournal.location({})), 1_000);
+    await expect(nodePgMigrate.migrate(project)).rejects.toThrow("Another migration is already running");
+    await releaseLocks(db.client, held);
+    expect(await nodePgMigrate.migrate(project)).toEqual(["1700000003000_add-shelf"]);
+  });
 });
