@@ -49,6 +49,7 @@ export const configSchema = z
       .object({
         schema: z.string().min(1).optional().describe("Schema of the runner's table of applied migrations (default: the runner's)."),
         table: z.string().min(1).optional().describe("That table's name (default: the runner's; required with idColumn)."),
+        lockTable: z.string().min(1).optional().describe("The runner's lock table where it is named apart from the journal (Kysely's migrationLockTableName; default: the runner's)."),
         idColumn: z.string().min(1).optional().describe("A hand-made runner's journal: the column naming the migration (its id, file name or version)."),
         appliedAtColumn: z.string().min(1).optional().describe("Column that orders the rows (when each was applied)."),
         statusColumn: z.string().min(1).optional().describe("Column holding a status such as applied / failed / rolled_back."),

@@ -23,6 +23,8 @@ export interface RollbackPart {
   reasons: string[];
   /** False when a statement must run outside a transaction block (CONCURRENTLY, or its own BEGIN/COMMIT). */
   transactional: boolean;
+  /** Why the hand-written down asked for is not the one run (a `down()` that builds its SQL at run time). */
+  note?: string;
 }
 
 export interface RollbackPlan {
@@ -83,20 +85,50 @@ function lastPrelude(analyzed: AnalyzedSet): Migration | undefined {
 
 function part(m: AnalyzedMigration, source: DownSource): RollbackPart {
   const reasons = m.plan.statements.filter((s) => s.class !== "reversible").map((s) => `line ${s.source.range.start.line}: ${s.reason ?? s.class}`);
-  const written = source === "written" && m.migration.down ? writtenDown(m.migration) : undefined;
+  const dynamic = source === "written" ? dynamicDown(m.migration) : undefined;
+  const written = source === "written" && m.migration.down && !dynamic ? writtenDown(m.migration) : undefined;
   if (written !== undefined) {
     return { migration: m.migration, class: m.plan.class, source: "written", sql: written, reasons, transactional: !needsOwnTransaction(written) };
   }
   const generatedOutside = m.plan.statements.some((s) => s.inverse.some((i) => !i.transactional));
-  return { migration: m.migration, class: m.plan.class, source: "generated", sql: m.plan.sql, reasons, transactional: !generatedOutside && !needsOwnTransaction(m.plan.sql) };
+  return {
+    migration: m.migration,
+    class: m.plan.class,
+    source: "generated",
+    sql: m.plan.sql,
+    reasons,
+    transactional: !generatedOutside && !needsOwnTransaction(m.plan.sql),
+    ...(dynamic ? { note: dynamic } : {}),
+  };
 }
 
-/** The hand-written down as the runner reads it: the whole file, or its down section. */
+/**
+ * Why a module's written `down()` cannot be run as extracted: part of its SQL is built at run time
+ * (an interpolation, a variable, a branch), so the text migration-lint holds is not what it sends.
+ */
+export function dynamicDown(m: Migration): string | undefined {
+  const notes = m.down?.dynamic;
+  if (!notes?.length) return undefined;
+  const first = notes[0]!;
+  const more = notes.length > 1 ? ` and ${notes.length - 1} more` : "";
+  return `the written down() builds SQL at run time (${first.expression} at ${m.down!.path}:${first.line}:${first.column}${more}): it is not run as written; using the generated down`;
+}
+
+/** The hand-written down as the runner reads it: the whole file, or its down section, or its `down()`'s calls. */
 function writtenDown(m: Migration): string | undefined {
   const down = m.down;
   if (!down) return undefined;
   if (!down.regions) return down.text;
-  return down.regions.map((r) => down.text.slice(r.start, r.end)).join("\n");
+  const pieces = down.regions.map((r) => down.text.slice(r.start, r.end));
+  // A module's down sends each call on its own; as one script each needs its own terminator.
+  return down.origin ? pieces.map(terminated).join("\n") : pieces.join("\n");
+}
+
+/** One call's SQL ending in `;` (on a line of its own when the last line is a comment). */
+function terminated(sql: string): string {
+  const text = sql.trimEnd();
+  if (!text || text.endsWith(";")) return text;
+  return /--[^\n]*$/.test(text) ? `${text}\n;` : `${text};`;
 }
 
 /** Statements that cannot run inside one outer transaction, found in SQL text (comments stripped). */
@@ -142,6 +174,7 @@ export function renderRollback(plan: RollbackPlan, toolVersion: string): string 
   lines.push("-- The runner's own table of applied migrations is not changed by this script.");
   plan.parts.forEach((p, i) => {
     lines.push("", RULE, `-- ${i + 1}/${n}  ${p.migration.id}: ${p.class} (${p.source} down${p.source === "written" ? `, ${p.migration.down!.path}` : ""})`);
+    if (p.note) lines.push(`--   ${p.note}`);
     for (const r of p.reasons) lines.push(`--   ${r}`);
     lines.push(RULE, "");
     lines.push(p.sql.trimEnd());

@@ -79,9 +79,10 @@ function excludedSegment(segment: string): boolean {
 
 /**
  * Migration-set roots among `files` (relative to the searched folder; a root may be `..` when the
- * folder given is itself inside a set, e.g. a diesel version folder).
+ * folder given is itself inside a set, e.g. a diesel version folder). `folder` is the searched folder's own
+ * name: a migrations folder named directly still names migrations for the modules in it.
  */
-export function candidateRoots(files: readonly string[]): string[] {
+export function candidateRoots(files: readonly string[], folder = ""): string[] {
   const all = new Set(files);
   const roots = new Set<string>();
   const rollbackFolders: string[] = [];
@@ -92,7 +93,7 @@ export function candidateRoots(files: readonly string[]): string[] {
     const dir = segments.join("/") || ".";
     if (name === "sqitch.plan") roots.add(dir);
     else if (name === "_journal.json" && basenameOf(dir) === "meta") roots.add(parentOf(dir));
-    else if (isMigrationModule(f)) roots.add(dir);
+    else if (isMigrationModule(f, folder)) roots.add(dir);
     else if (!name.toLowerCase().endsWith(".sql") || isSeedFile(name)) continue;
     else if (name === "up.sql" || name === "down.sql" || name === "migration.sql") roots.add(parentOf(dir));
     else if (SQITCH_FOLDERS.has(basenameOf(dir)) && all.has(joinPath(parentOf(dir), "sqitch.plan"))) continue;
@@ -113,8 +114,8 @@ export function candidateRoots(files: readonly string[]): string[] {
  * the runners name them (a leading timestamp or number, MikroORM's `Migration<timestamp>`), so helpers
  * and `index.ts` files beside them make no set of their own.
  */
-export function isMigrationModule(rel: string): boolean {
-  const segments = rel.split("/");
+export function isMigrationModule(rel: string, folder = ""): boolean {
+  const segments = (folder ? `${folder}/${rel}` : rel).split("/");
   const name = segments.pop()!;
   if (!isModuleFile(name) || !segments.some((s) => /migrat/i.test(s))) return false;
   return /^(?:\d|Migration\d)/.test(name) || (basenameOf(segments.join("/") || ".") === "migrations" && !/^index\./.test(name));
@@ -206,7 +207,7 @@ class Discovery {
     const files = await this.fs.walk(absolute);
     const folder = { given: path, roots: new Set<string>(), sqlFiles: files.filter((f) => f.toLowerCase().endsWith(".sql")).length };
     this.folders.push(folder);
-    for (const rel of candidateRoots(files)) {
+    for (const rel of candidateRoots(files, basenameOf(absolute))) {
       const rootAbs = posix.join(absolute, rel);
       folder.roots.add(rootAbs);
       if (rel === ".." || rel.startsWith("../")) {

@@ -47,6 +47,8 @@ export interface JournalSettings {
   /** Overrides of the runner's default schema / table. */
   schema?: string;
   table?: string;
+  /** The lock table's name where the runner lets users change it apart from the journal (Kysely's `migrationLockTableName`). */
+  lockTable?: string;
   custom?: CustomJournalSettings;
 }
 
@@ -83,6 +85,21 @@ export interface RunnerLock {
   source: string;
 }
 
+/**
+ * A lock the runner keeps as a row of a table rather than an advisory key (knex's
+ * `knex_migrations_lock.is_locked`): `rollback` sets it the way the runner does, so the runner's own
+ * migrate fails with its "already locked" error meanwhile, and clears it at the end.
+ */
+export interface RowLock {
+  /** The lock table, beside the journal at `location`. */
+  table(location: JournalLocation): JournalLocation;
+  /** Marks the row locked when it is free; returns a row when taken, none when someone holds it. */
+  takeSql(location: JournalLocation): Statement;
+  releaseSql(location: JournalLocation): Statement;
+  /** Where the convention comes from, for the docs and `--dry-run`. */
+  source: string;
+}
+
 export interface RunnerJournal {
   /** The runner's name as users know it: `drizzle`, `prisma`, `golang-migrate`, `custom`… */
   runner: string;
@@ -105,6 +122,8 @@ export interface RunnerJournal {
    */
   unrecordSql(entry: JournalEntry, state: JournalState, settings: JournalSettings): Statement[];
   lock?: RunnerLock;
+  /** The runner's lock row, for runners that lock with a table instead of an advisory key (knex). */
+  rowLock?: RowLock;
   /** Relations and schemas of the journal itself: left out of the drift check. */
   ownedObjects(settings: JournalSettings): { schemas: string[]; relations: string[] };
 }

@@ -22,10 +22,11 @@ export function journalFor(layout: LayoutId, settings: JournalSettings, journals
 export function journalSettings(config: Pick<Config, "journal">): JournalSettings {
   const j = config.journal;
   if (!j) return {};
-  const { schema, table, idColumn, appliedAtColumn, statusColumn, appliedValues, failedValues, rolledBackAtColumn } = j;
+  const { schema, table, lockTable, idColumn, appliedAtColumn, statusColumn, appliedValues, failedValues, rolledBackAtColumn } = j;
   const settings: JournalSettings = {};
   if (schema !== undefined) settings.schema = schema;
   if (table !== undefined) settings.table = table;
+  if (lockTable !== undefined) settings.lockTable = lockTable;
   if (idColumn !== undefined) {
     if (table === undefined) throw new RangeError("journal.idColumn needs journal.table (the table holding the applied migrations)");
     settings.custom = {

@@ -9,12 +9,17 @@ import { dieselJournal } from "./diesel-journal.js";
 import { flywayJournal } from "./flyway-journal.js";
 import { golangMigrateJournal } from "./golang-migrate-journal.js";
 import type { RunnerJournal } from "./journal.js";
+import { knexJournal } from "./knex-journal.js";
+import { kyselyJournal } from "./kysely-journal.js";
+import { mikroOrmJournal } from "./mikro-orm-journal.js";
+import { nodePgMigrateJournal } from "./node-pg-migrate-journal.js";
 import { popJournal } from "./pop-journal.js";
 import { postgresMigrationsJournal } from "./postgres-migrations-journal.js";
 import { prismaJournal } from "./prisma-journal.js";
 import { sqitchJournal } from "./sqitch-journal.js";
 import { sqlxJournal } from "./sqlx-journal.js";
 import { supabaseJournal } from "./supabase-journal.js";
+import { typeormJournal } from "./typeorm-journal.js";
 
 export const runnerJournals: RunnerJournal[] = [
   prismaJournal,
@@ -27,4 +32,10 @@ export const runnerJournals: RunnerJournal[] = [
   flywayJournal,
   sqitchJournal,
   postgresMigrationsJournal,
+  // The TypeScript runners (issue #13).
+  typeormJournal,
+  mikroOrmJournal,
+  kyselyJournal,
+  knexJournal,
+  nodePgMigrateJournal,
 ];

@@ -4,8 +4,12 @@
  * and the runner's key where it takes one, so the runner cannot migrate meanwhile. Taken with
  * `pg_try_advisory_lock` polled until the wait limit: a busy lock ends in a clear message naming who holds
  * it, never in a rollback queued indefinitely.
+ *
+ * A runner that locks with a row instead of a key (knex's `<table>_lock.is_locked`) gets its row set the
+ * way it sets it itself, for the same span: its own migrate then fails with its "already locked" error.
  */
-import type { JournalLocation, RunnerJournal, SqlClient } from "../layout/journal.js";
+import type { JournalLocation, RunnerJournal, SqlClient, Statement } from "../layout/journal.js";
+import { tableExists } from "../layout/journal-support.js";
 
 /** migration-lint's own key: the bytes of "mlrbk" (no runner uses it). */
 export const ROLLBACK_LOCK_KEY = 0x6d6c72626bn;
@@ -14,6 +18,14 @@ export interface HeldLock {
   key: bigint;
   /** Whose key it is, for messages: `migration-lint`, `prisma (prisma-engines flavour/postgres.rs)`. */
   owner: string;
+  /** Set for a runner's lock row: taken and released with these statements instead of the advisory key. */
+  row?: { table: JournalLocation; take: Statement; release: Statement };
+}
+
+/** The lock as `--dry-run` and the report list it. */
+export function describeLock(lock: HeldLock): string {
+  if (lock.row) return `${lock.owner}: ${lock.row.take.text}`;
+  return `${lock.owner}: pg_advisory_lock(${BigInt.asIntN(64, lock.key)})`;
 }
 
 export class LockBusyError extends Error {}
@@ -37,27 +49,69 @@ async function holders(client: SqlClient, key: bigint): Promise<string> {
 export function locksFor(journal: RunnerJournal, database: string, location: JournalLocation): HeldLock[] {
   const locks: HeldLock[] = [{ key: ROLLBACK_LOCK_KEY, owner: "migration-lint" }];
   if (journal.lock) locks.push({ key: journal.lock.key(database, location), owner: `${journal.runner} (${journal.lock.source})` });
+  if (journal.rowLock) {
+    const r = journal.rowLock;
+    locks.push({ key: 0n, owner: `${journal.runner} (${r.source})`, row: { table: r.table(location), take: r.takeSql(location), release: r.releaseSql(location) } });
+  }
   return locks;
 }
 
-/** Takes every lock or none: on a timeout the ones already taken are released. */
-export async function takeLocks(client: SqlClient, locks: readonly HeldLock[], waitMs: number, pollMs = 200): Promise<void> {
+/** SQLSTATE 55P03: lock_timeout ran out (the runner's transaction holds the lock row). */
+const LOCK_NOT_AVAILABLE = "55P03";
+
+/**
+ * One try at a lock row, committed at once as the runner commits its own: true when taken. The wait for
+ * the row itself (a runner's open transaction holding it) is bounded by what is left of the wait limit.
+ */
+async function tryRow(client: SqlClient, row: NonNullable<HeldLock["row"]>, leftMs: number): Promise<boolean> {
+  await client.query("BEGIN");
+  try {
+    await client.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.round(leftMs))}ms'`);
+    const taken = (await client.query(row.take.text, row.take.params)).length > 0;
+    await client.query("COMMIT");
+    return taken;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return false;
+    throw error;
+  }
+}
+
+async function tryLock(client: SqlClient, lock: HeldLock, leftMs: number): Promise<boolean> {
+  if (!lock.row) {
+    const [row] = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS ok", [signed(lock.key)]);
+    return row?.ok === true;
+  }
+  return tryRow(client, lock.row, leftMs);
+}
+
+function busyMessage(lock: HeldLock, by: string, waitMs: number): string {
+  const waited = `waited ${Math.round(waitMs / 1000)}s (--lock-wait); nothing was rolled back`;
+  if (lock.row) {
+    const t = lock.row.table;
+    return `the ${lock.owner} lock row in ${t.schema}.${t.table} is taken (a migration is running, or one died holding it): ${waited}`;
+  }
+  return `the ${lock.owner} advisory lock (key ${signed(lock.key)}) is held by ${by}: ${waited}`;
+}
+
+/** Takes every lock or none: on a timeout the ones already taken are released. Returns the ones taken (to release). */
+export async function takeLocks(client: SqlClient, locks: readonly HeldLock[], waitMs: number, pollMs = 200): Promise<HeldLock[]> {
   const taken: HeldLock[] = [];
   const deadline = Date.now() + waitMs;
   try {
     for (const lock of locks) {
+      // A runner that has never run has no lock table yet: nothing holds it, and it makes one before migrating.
+      if (lock.row && !(await tableExists(client, lock.row.table))) continue;
       for (;;) {
-        const [row] = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS ok", [signed(lock.key)]);
-        if (row?.ok) break;
+        if (await tryLock(client, lock, deadline - Date.now())) break;
         if (Date.now() >= deadline) {
-          throw new LockBusyError(
-            `the ${lock.owner} advisory lock (key ${signed(lock.key)}) is held by ${await holders(client, lock.key)}: waited ${Math.round(waitMs / 1000)}s (--lock-wait); nothing was rolled back`,
-          );
+          throw new LockBusyError(busyMessage(lock, lock.row ? "" : await holders(client, lock.key), waitMs));
         }
         await new Promise((r) => setTimeout(r, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
       }
       taken.push(lock);
     }
+    return taken;
   } catch (error) {
     await releaseLocks(client, taken);
     throw error;
@@ -65,5 +119,8 @@ export async function takeLocks(client: SqlClient, locks: readonly HeldLock[], w
 }
 
 export async function releaseLocks(client: SqlClient, locks: readonly HeldLock[]): Promise<void> {
-  for (const lock of locks) await client.query("SELECT pg_advisory_unlock($1::bigint)", [signed(lock.key)]).catch(() => undefined);
+  for (const lock of locks) {
+    if (lock.row) await client.query(lock.row.release.text, lock.row.release.params).catch(() => undefined);
+    else await client.query("SELECT pg_advisory_unlock($1::bigint)", [signed(lock.key)]).catch(() => undefined);
+  }
 }

@@ -16,7 +16,7 @@ import { loadLiveContext, type LiveContext } from "./context.js";
 import { checkDrift, type DriftReport } from "./drift.js";
 import { execute, type ExecutionPart, type Interruption, type PartResult } from "./execute.js";
 import { refusals, type Refusal } from "./gates.js";
-import { LockBusyError, locksFor, releaseLocks, takeLocks } from "./lock.js";
+import { describeLock, LockBusyError, locksFor, releaseLocks, takeLocks } from "./lock.js";
 import { appliedRange } from "./range.js";
 import { writtenDownCheck, type WrittenDownProblems } from "./written-downs.js";
 
@@ -133,6 +133,8 @@ export async function rollbackLive(options: LiveRollbackOptions): Promise<LiveRo
     const { entries } = range;
     let plan = range.plan;
     if (options.downs === "written") {
+      const dynamic = plan.parts.find((p) => p.source !== "written" && p.note);
+      if (dynamic) throw new InputError(`--downs written: ${dynamic.migration.id}: ${dynamic.note!.replace(/; using the generated down$/, "")} (use --downs prefer-written or generated)`);
       const without = plan.parts.filter((p) => p.source !== "written");
       if (without.length) throw new InputError(`--downs written: ${without.map((p) => p.migration.id).join(", ")} ha${without.length === 1 ? "s" : "ve"} no hand-written down`);
     }
@@ -150,7 +152,7 @@ export async function rollbackLive(options: LiveRollbackOptions): Promise<LiveRo
       parts: await Promise.all(executionParts.map(plannedPart)),
       script: renderRollback(plan, TOOL_VERSION),
       refusals: [],
-      locks: locksFor(journal, live.database, at).map((l) => `${l.owner}: pg_advisory_lock(${BigInt.asIntN(64, l.key)})`),
+      locks: locksFor(journal, live.database, at).map(describeLock),
       dryRun: options.dryRun,
       outcome: "nothing",
       message: "",
@@ -186,9 +188,10 @@ export async function rollbackLive(options: LiveRollbackOptions): Promise<LiveRo
       const question = `Roll back ${plan.parts.length} migration${plan.parts.length === 1 ? "" : "s"} on ${live.description}${lossy ? ` (${lossy} lossy: the data they dropped does not come back)` : ""}?`;
       if (!(await options.ask(question, report))) return { ...report, outcome: "refused", message: "not confirmed: nothing was rolled back" };
     }
-    const locks = locksFor(journal, live.database, at);
+    // A lock row is a committed write: a dry run, which never commits, holds only the advisory locks.
+    let locks = locksFor(journal, live.database, at).filter((l) => !(options.dryRun && l.row));
     try {
-      await takeLocks(live, locks, options.lockWaitMs);
+      locks = await takeLocks(live, locks, options.lockWaitMs);
     } catch (error) {
       if (error instanceof LockBusyError) return { ...report, outcome: "lock-busy", message: error.message };
       throw error;
@@ -257,6 +260,7 @@ async function plannedPart(x: ExecutionPart): Promise<PlannedPart> {
     ...(p.source === "written" && p.migration.down ? { downPath: p.migration.down.path } : {}),
     transactional: p.transactional,
     reasons: p.reasons,
+    ...(p.note ? { note: p.note } : {}),
     drops,
     sha256: sha256(p.sql),
     journalUpdate: x.unrecord.map(inlineParams),

@@ -11,7 +11,7 @@
 import { dependencyGraph, dependentsOf } from "../history/deps.js";
 import { hashMigration } from "../history/lock.js";
 import type { LockedSet } from "../history/lock-file.js";
-import type { DownSource } from "../history/rollback.js";
+import { dynamicDown, type DownSource } from "../history/rollback.js";
 import type { Reversibility } from "../invert/types.js";
 import type { JournalEntry, JournalState, RunnerJournal } from "../layout/journal.js";
 import type { Migration } from "../layout/types.js";
@@ -77,7 +77,8 @@ export function migrationStatuses(analyzed: AnalyzedSet, state: JournalState, jo
         const blockedBy = am.plan.statements.filter((s) => s.class === "irreversible").map((s) => `irreversible: line ${s.source.range.start.line}: ${s.reason ?? "no correct down"}`);
         const later = dependentsOf(graph, m.id).direct.filter((d) => appliedIds.has(d.id));
         if (later.length) blockedBy.push(`needs ${later.map((d) => d.id).join(", ")} rolled back first (${later.length === 1 ? "it depends" : "they depend"} on it)`);
-        status.rollback = { class: am.plan.class, down: m.down ? "written" : "generated", blockedBy };
+        // A written down() whose SQL is built at run time is never run as written (history/rollback.ts).
+        status.rollback = { class: am.plan.class, down: m.down && !dynamicDown(m) ? "written" : "generated", blockedBy };
       }
     }
     out.push(status);

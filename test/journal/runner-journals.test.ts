@@ -6,7 +6,10 @@ import { pgliteDatabase, type TestDatabase } from "./harness.js";
 describe("runnerJournals", () => {
   it("covers each researched layout once", () => {
     expect(runnerJournals.flatMap((j) => j.layouts).sort()).toEqual(
-      ["dbmate", "diesel", "flyway", "golang-migrate", "pop", "postgres-migrations", "prisma", "sqitch", "sqlx", "supabase"].sort(),
+      [
+        ...["dbmate", "diesel", "flyway", "golang-migrate", "pop", "postgres-migrations", "prisma", "sqitch", "sqlx", "supabase"],
+        ...["typeorm", "mikro-orm", "kysely", "knex", "node-pg-migrate"],
+      ].sort(),
     );
   });
 
@@ -25,7 +28,11 @@ describe("runnerJournals", () => {
       flyway: "try",
       sqitch: "try",
       "postgres-migrations": "try",
+      kysely: "wait",
+      "node-pg-migrate": "try",
     });
+    // knex locks with a row of its lock table instead (the others of the TypeScript runners take no lock).
+    expect(runnerJournals.filter((j) => j.rowLock).map((j) => j.runner)).toEqual(["knex"]);
     for (const j of runnerJournals) if (j.lock) expect(j.lock.source.length, j.runner).toBeGreaterThan(20);
   });
 });
