@@ -9,10 +9,8 @@ import { quoteName } from "../catalog/render.js";
 import type { JournalEntry, JournalLocation, JournalSettings, JournalState, SqlClient } from "./journal.js";
 import type { Migration, MigrationSet } from "./types.js";
 
-/** `"name"` always (pq.QuoteIdentifier, Flyway's `doQuote`, Prisma's quoting). */
-export function alwaysQuoted(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+/** `"name"` always (pq.QuoteIdentifier, Flyway's `doQuote`, Prisma's quoting): the one routine is the catalog's. */
+export { alwaysQuoted } from "../catalog/render.js";
 
 /** Quoted only when needed, as PostgreSQL's `quote_ident` does (dbmate asks the server for this). */
 export function quotedIfNeeded(name: string): string {
