@@ -32,6 +32,14 @@ describe("TypeORM migrationsTransactionMode from the data source", () => {
     ]);
   });
 
+  it("the config's `transaction` key still decides over the data source", async () => {
+    const sets = await discover(["."], { cwd: path.join(FIXTURES, "each"), transaction: { "src/migrations/1700000000000-*.ts": false } });
+    expect(sets[0]!.set.migrations.map((m) => [m.id, m.transactionMode, m.transactionReason])).toEqual([
+      ["1700000000000-CreateUsers", "single-query", 'config "transaction": "src/migrations/1700000000000-*.ts" is false'],
+      ["1700000001000-IndexUsersEmail", "per-statement", 'migrationsTransactionMode "each" in src/data-source.ts, and the class sets `transaction = false`: no transaction'],
+    ]);
+  });
+
   it("a mode computed at run time is not read: TypeORM's default `all`", async () => {
     expect(await modes("computed")).toEqual([
       ["1700000000000-CreateUsers", "all-pending", "TypeORM's default migrationsTransactionMode `all`: one transaction around every pending migration"],
