@@ -6,7 +6,7 @@ import { pgliteDatabase, type TestDatabase } from "./harness.js";
 describe("runnerJournals", () => {
   it("covers each researched layout once", () => {
     expect(runnerJournals.flatMap((j) => j.layouts).sort()).toEqual(
-      ["dbmate", "diesel", "flyway", "golang-migrate", "pop", "postgres-migrations", "prisma", "sqitch", "sqlx", "supabase"].sort(),
+      ["concourse", "dbmate", "diesel", "flyway", "golang-migrate", "pop", "postgres-migrations", "prisma", "sqitch", "sqlx", "supabase"].sort(),
     );
   });
 
