@@ -31,6 +31,15 @@ export function quoteName(name: string): string {
   return QuoteUtils.quoteIdentifier(name);
 }
 
+/**
+ * `"name"` always: how the runners quote (pq.QuoteIdentifier, Flyway's `doQuote`, Prisma's quoting), and
+ * how we quote names our own code makes (savepoints, scratch databases, backup tables), so that a name can
+ * never become SQL whatever it holds.
+ */
+export function alwaysQuoted(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 /** A string literal (`'it''s'`; `E'…'` when it holds backslashes, so the text survives any setting). */
 export function literal(value: string): string {
   return value.includes("\\") ? `E'${value.replace(/\\/g, "\\\\").replace(/'/g, "''")}'` : `'${value.replace(/'/g, "''")}'`;

@@ -13,8 +13,8 @@
  * applied), else deletes the row. Such runners take no advisory lock we could know of.
  */
 import { posix } from "node:path";
-import { quoteIdent } from "../verify/engine.js";
 import { qualified, tableExists } from "./drizzle-journal.js";
+import { alwaysQuoted } from "./journal-support.js";
 import type { CustomJournalSettings, JournalEntry, JournalLocation, JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
 import type { Migration, MigrationSet } from "./types.js";
 
@@ -59,18 +59,18 @@ export const customJournal: RunnerJournal = {
   createSql: (settings) => {
     const c = custom(settings);
     const at = location(settings);
-    const columns = [`${quoteIdent(c.idColumn)} text PRIMARY KEY`];
-    if (c.appliedAtColumn) columns.push(`${quoteIdent(c.appliedAtColumn)} timestamptz NOT NULL DEFAULT now()`);
-    if (c.statusColumn) columns.push(`${quoteIdent(c.statusColumn)} text`);
-    if (c.rolledBackAtColumn) columns.push(`${quoteIdent(c.rolledBackAtColumn)} timestamptz`);
-    return [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(at.schema)}`, `CREATE TABLE IF NOT EXISTS ${qualified(at)} (${columns.join(", ")})`];
+    const columns = [`${alwaysQuoted(c.idColumn)} text PRIMARY KEY`];
+    if (c.appliedAtColumn) columns.push(`${alwaysQuoted(c.appliedAtColumn)} timestamptz NOT NULL DEFAULT now()`);
+    if (c.statusColumn) columns.push(`${alwaysQuoted(c.statusColumn)} text`);
+    if (c.rolledBackAtColumn) columns.push(`${alwaysQuoted(c.rolledBackAtColumn)} timestamptz`);
+    return [`CREATE SCHEMA IF NOT EXISTS ${alwaysQuoted(at.schema)}`, `CREATE TABLE IF NOT EXISTS ${qualified(at)} (${columns.join(", ")})`];
   },
   recordSql: (migration, _set, settings) => {
     const c = custom(settings);
-    const columns = [quoteIdent(c.idColumn)];
+    const columns = [alwaysQuoted(c.idColumn)];
     const params: unknown[] = [migration.id];
     if (c.statusColumn) {
-      columns.push(quoteIdent(c.statusColumn));
+      columns.push(alwaysQuoted(c.statusColumn));
       params.push(c.appliedValues?.[0] ?? "applied");
     }
     const values = params.map((_, i) => `$${i + 1}`);
@@ -81,12 +81,12 @@ export const customJournal: RunnerJournal = {
     const at = location(settings);
     if (!(await tableExists(client, at))) return { location: at, exists: false, entries: [] };
     const select = [
-      `${quoteIdent(c.idColumn)}::text AS id`,
-      `${c.appliedAtColumn ? quoteIdent(c.appliedAtColumn) : "NULL"} AS applied_at`,
-      `${c.statusColumn ? `${quoteIdent(c.statusColumn)}::text` : "NULL"} AS status`,
+      `${alwaysQuoted(c.idColumn)}::text AS id`,
+      `${c.appliedAtColumn ? alwaysQuoted(c.appliedAtColumn) : "NULL"} AS applied_at`,
+      `${c.statusColumn ? `${alwaysQuoted(c.statusColumn)}::text` : "NULL"} AS status`,
     ];
-    const where = c.rolledBackAtColumn ? ` WHERE ${quoteIdent(c.rolledBackAtColumn)} IS NULL` : "";
-    const order = c.appliedAtColumn ? `${quoteIdent(c.appliedAtColumn)}, ${quoteIdent(c.idColumn)}` : quoteIdent(c.idColumn);
+    const where = c.rolledBackAtColumn ? ` WHERE ${alwaysQuoted(c.rolledBackAtColumn)} IS NULL` : "";
+    const order = c.appliedAtColumn ? `${alwaysQuoted(c.appliedAtColumn)}, ${alwaysQuoted(c.idColumn)}` : alwaysQuoted(c.idColumn);
     const rows = await client.query<CustomRow>(`SELECT ${select.join(", ")} FROM ${qualified(at)}${where} ORDER BY ${order}`);
     const byName = new Map<string, Migration>();
     // Later migrations never shadow an earlier, more specific name (an id wins over another's version).
@@ -113,9 +113,9 @@ export const customJournal: RunnerJournal = {
   unrecordSql: (entry, _state, settings) => {
     const c = custom(settings);
     const table = qualified(location(settings));
-    const id = quoteIdent(c.idColumn);
+    const id = alwaysQuoted(c.idColumn);
     if (c.rolledBackAtColumn) {
-      const col = quoteIdent(c.rolledBackAtColumn);
+      const col = alwaysQuoted(c.rolledBackAtColumn);
       return [{ text: `UPDATE ${table} SET ${col} = now() WHERE ${id}::text = $1 AND ${col} IS NULL`, params: [entry.recorded] }];
     }
     return [{ text: `DELETE FROM ${table} WHERE ${id}::text = $1`, params: [entry.recorded] }];

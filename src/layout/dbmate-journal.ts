@@ -10,7 +10,7 @@
  * Tested against the real dbmate binary (npm `dbmate`) in test/journal/dbmate-real.test.ts.
  */
 import type { JournalLocation, JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
-import { entryFor, indexBy, locate, quotedIfNeeded, tableExists } from "./journal-support.js";
+import { locate, quotedIfNeeded, readVersionRows, tableWithPrimaryKey } from "./journal-support.js";
 import type { MigrationSet } from "./types.js";
 
 const location = (settings: JournalSettings) => locate(settings, "public", "schema_migrations");
@@ -25,18 +25,11 @@ export const dbmateJournal: RunnerJournal = {
   location,
   createSql: (settings) => [`create table if not exists ${qualified(location(settings))} (version varchar primary key)`],
   recordSql: (migration, _set, settings) => [{ text: `insert into ${qualified(location(settings))} (version) values ($1)`, params: [migration.version] }],
-  async read(client: SqlClient, set: MigrationSet, settings: JournalSettings): Promise<JournalState> {
+  read(client: SqlClient, set: MigrationSet, settings: JournalSettings): Promise<JournalState> {
     const loc = location(settings);
-    if (!(await tableExists(client, loc))) return { location: loc, exists: false, entries: [] };
     // dbmate orders by version (it keeps no applied-at time), as `dbmate status` lists them.
-    const rows = await client.query<{ version: string }>(`select version from ${qualified(loc)} order by version`);
-    const byVersion = indexBy(set, (m) => m.version);
-    return { location: loc, exists: true, entries: rows.map((r) => entryFor(byVersion.get(r.version), r.version)) };
+    return readVersionRows(client, set, { location: loc, select: `select version from ${qualified(loc)} order by version` });
   },
   unrecordSql: (entry, _state, settings) => [{ text: `delete from ${qualified(location(settings))} where version = $1`, params: [entry.recorded] }],
-  ownedObjects: (settings) => {
-    const loc = location(settings);
-    // The table and its primary-key index: every pg_class relation the DDL makes.
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_pkey`] };
-  },
+  ownedObjects: (settings) => tableWithPrimaryKey(location(settings)),
 };

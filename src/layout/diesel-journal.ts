@@ -9,15 +9,14 @@
  * (docs/rollback-runners.md).
  */
 import type { JournalSettings, RunnerJournal, SqlClient } from "./journal.js";
-import { asDate, entryFor, indexBy, locate, quotedIfNeeded, tableExists } from "./journal-support.js";
+import { asDate, entryFor, inCurrentSchema, locate, readVersionRows, tableWithPrimaryKey } from "./journal-support.js";
 import type { MigrationSet } from "./types.js";
 
 const TABLE = "__diesel_schema_migrations";
 
 function table(settings: JournalSettings): string {
-  const loc = locate(settings, "public", TABLE);
   // diesel names the table unqualified: it lives in the connection's current schema.
-  return loc.schema === "public" ? quotedIfNeeded(loc.table) : `${quotedIfNeeded(loc.schema)}.${quotedIfNeeded(loc.table)}`;
+  return inCurrentSchema(locate(settings, "public", TABLE));
 }
 
 export const dieselJournal: RunnerJournal = {
@@ -31,18 +30,12 @@ export const dieselJournal: RunnerJournal = {
 );`,
   ],
   recordSql: (migration, _set, settings) => [{ text: `INSERT INTO ${table(settings)} (version) VALUES ($1)`, params: [migration.version] }],
-  async read(client: SqlClient, set: MigrationSet, settings: JournalSettings) {
-    const location = locate(settings, "public", TABLE);
-    if (!(await tableExists(client, location))) return { location, exists: false, entries: [] };
-    const rows = await client.query<{ version: string; run_on: unknown }>(`SELECT version, run_on FROM ${table(settings)} ORDER BY version`);
-    const byVersion = indexBy(set, (m) => m.version);
-    const entries = rows.map((r) => entryFor(byVersion.get(r.version), r.version, { appliedAt: asDate(r.run_on) }));
-    return { location, exists: true, entries };
-  },
+  read: (client: SqlClient, set: MigrationSet, settings: JournalSettings) =>
+    readVersionRows<{ version: string; run_on: unknown }>(client, set, {
+      location: locate(settings, "public", TABLE),
+      select: `SELECT version, run_on FROM ${table(settings)} ORDER BY version`,
+      entry: (r, migration) => entryFor(migration, r.version, { appliedAt: asDate(r.run_on) }),
+    }),
   unrecordSql: (entry, _state, settings) => [{ text: `DELETE FROM ${table(settings)} WHERE version = $1`, params: [entry.recorded] }],
-  ownedObjects: (settings) => {
-    const loc = locate(settings, "public", TABLE);
-    // The table and its primary-key index: every pg_class relation the DDL makes.
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_pkey`] };
-  },
+  ownedObjects: (settings) => tableWithPrimaryKey(locate(settings, "public", TABLE)),
 };

@@ -11,8 +11,8 @@
  * rows: afterwards the migrator finds the older row on top and applies those migrations again.
  * drizzle takes no advisory lock. The schema and table follow `migrationsSchema` / `migrationsTable`.
  */
-import { quoteIdent } from "../verify/engine.js";
 import { sha256 } from "../history/lock.js";
+import { alwaysQuoted } from "./journal-support.js";
 import type { JournalEntry, JournalLocation, JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
 import type { Migration, MigrationSet } from "./types.js";
 
@@ -21,7 +21,7 @@ function location(settings: JournalSettings): JournalLocation {
 }
 
 export function qualified(at: JournalLocation): string {
-  return `${quoteIdent(at.schema)}.${quoteIdent(at.table)}`;
+  return `${alwaysQuoted(at.schema)}.${alwaysQuoted(at.table)}`;
 }
 
 /** True when the journal's table exists (`to_regclass` is NULL for a missing schema or table, never an error). */
@@ -47,7 +47,7 @@ export const drizzleJournal: RunnerJournal = {
   createSql: (settings) => {
     const at = location(settings);
     return [
-      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(at.schema)}`,
+      `CREATE SCHEMA IF NOT EXISTS ${alwaysQuoted(at.schema)}`,
       `CREATE TABLE IF NOT EXISTS ${qualified(at)} (\n\tid SERIAL PRIMARY KEY,\n\thash text NOT NULL,\n\tcreated_at bigint\n)`,
     ];
   },

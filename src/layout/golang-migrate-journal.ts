@@ -14,7 +14,7 @@
  * (docs/rollback-runners.md).
  */
 import type { JournalEntry, JournalLocation, JournalSettings, JournalState, RunnerJournal, SqlClient, Statement } from "./journal.js";
-import { alwaysQuoted, crc32Of, entryFor, integerKey, locate, tableExists } from "./journal-support.js";
+import { alwaysQuoted, crc32Of, entryFor, integerKey, locate, tableExists, tableWithPrimaryKey } from "./journal-support.js";
 import type { Migration, MigrationSet } from "./types.js";
 
 const TABLE = "schema_migrations";
@@ -80,9 +80,5 @@ export const golangMigrateJournal: RunnerJournal = {
     source:
       "golang-migrate database/util.go GenerateAdvisoryLockId: crc32(schema \\0 table \\0 database) * 1486364155 (uint32); the database is the URL path, `/name`, when opened from a URL (the CLI and migrate.New)",
   },
-  ownedObjects: (settings) => {
-    const loc = location(settings);
-    // The table and its primary-key index: every pg_class relation the DDL makes.
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_pkey`] };
-  },
+  ownedObjects: (settings) => tableWithPrimaryKey(location(settings)),
 };

@@ -6,17 +6,29 @@
 import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { quoteName } from "../catalog/render.js";
-import type { JournalEntry, JournalLocation, JournalSettings, SqlClient } from "./journal.js";
+import type { JournalEntry, JournalLocation, JournalSettings, JournalState, SqlClient } from "./journal.js";
 import type { Migration, MigrationSet } from "./types.js";
 
-/** `"name"` always (pq.QuoteIdentifier, Flyway's `doQuote`, Prisma's quoting). */
-export function alwaysQuoted(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+/** `"name"` always (pq.QuoteIdentifier, Flyway's `doQuote`, Prisma's quoting): the one routine is the catalog's. */
+export { alwaysQuoted } from "../catalog/render.js";
 
 /** Quoted only when needed, as PostgreSQL's `quote_ident` does (dbmate asks the server for this). */
 export function quotedIfNeeded(name: string): string {
   return quoteName(name);
+}
+
+/**
+ * `table` or `schema.table` as runners write a name that resolves in the connection's current schema
+ * (diesel, pop, sqlx): unqualified in `public`.
+ */
+export function inCurrentSchema(location: JournalLocation, quote: (name: string) => string = quotedIfNeeded): string {
+  return location.schema === "public" ? quote(location.table) : `${quote(location.schema)}.${quote(location.table)}`;
+}
+
+/** The journal's own relations when its DDL makes one table with a primary key: the table and `<table>_pkey`. */
+export function tableWithPrimaryKey(location: JournalLocation): { schemas: string[]; relations: string[] } {
+  const table = `${location.schema}.${location.table}`;
+  return { schemas: [], relations: [table, `${table}_pkey`] };
 }
 
 /** The location after the config's overrides. */
@@ -71,6 +83,34 @@ export function indexBy(set: MigrationSet, key: (m: Migration) => string | undef
 /** An integer version as the runners parse it (`0001` and `1` are one version), or undefined. */
 export function integerKey(version: string): string | undefined {
   return /^\d+$/.test(version) ? BigInt(version).toString() : undefined;
+}
+
+/** A journal row of a runner that keeps one row per applied migration, keyed by a text `version`. */
+export interface VersionRow {
+  version: string;
+}
+
+export interface VersionRows<R extends VersionRow> {
+  location: JournalLocation;
+  /** The SELECT of the rows, `version` as text, ordered as the runner lists them. */
+  select: string;
+  /** A migration's version in the rows' terms (default: `Migration.version`). */
+  key?: (m: Migration) => string | undefined;
+  /** The entry for a row (default: the row's version is what it records). */
+  entry?: (row: R, migration: Migration | undefined) => JournalEntry;
+}
+
+/**
+ * Read a one-row-per-migration journal (dbmate, pop, diesel, sqlx, supabase): nothing is applied while
+ * the table does not exist; else each row, matched to the set's migration with the same version.
+ */
+export async function readVersionRows<R extends VersionRow>(client: SqlClient, set: MigrationSet, rows: VersionRows<R>): Promise<JournalState> {
+  const { location } = rows;
+  if (!(await tableExists(client, location))) return { location, exists: false, entries: [] };
+  const found = await client.query<R>(rows.select);
+  const byVersion = indexBy(set, rows.key ?? ((m) => m.version));
+  const entry = rows.entry ?? ((row, migration) => entryFor(migration, row.version));
+  return { location, exists: true, entries: found.map((row) => entry(row, byVersion.get(row.version))) };
 }
 
 /** One entry for a row, with its migration when the folder still has it. */

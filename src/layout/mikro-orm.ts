@@ -5,10 +5,9 @@
  * and `allOrNothing: true` every pending migration runs inside one master transaction; a class whose
  * `isTransactional()` returns false runs outside one.
  */
-import { defineLayout, detected, NOT_MINE, strays, transaction, usesTool } from "./common.js";
-import { compareText } from "./version.js";
-import { countContaining, moduleFiles, moduleMigration, moduleStem, readModule } from "./ts-module.js";
-import type { DirListing, LayoutFs, Migration, MigrationSet } from "./types.js";
+import { defineLayout, detected, NOT_MINE, transaction, usesTool } from "./common.js";
+import { countContaining, moduleFiles, moduleMigration, moduleSet, readMigrationModules } from "./ts-module.js";
+import type { DirListing, LayoutFs, MigrationSet } from "./types.js";
 
 const FILE = /^Migration(\d{14})(?:_(.*))?\.[cm]?[jt]s$/;
 /** Any other module of the folder (medusa's `InitialSetup<ts>.ts`): a migration when its class is one. */
@@ -16,27 +15,22 @@ const ANY = /^[^.].*\.[cm]?[jt]s$/;
 const MARK = /\bextends\s+Migration\b[\s\S]*\bthis\.addSql\s*\(/;
 
 async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
-  const migrations: Migration[] = [];
-  const used = new Set<string>();
-  for (const rel of moduleFiles(dir, ANY).sort(compareText)) {
-    const { text, extracted } = await readModule(dir, fs, rel);
-    if (!FILE.test(rel) && !MARK.test(text)) continue;
-    used.add(rel);
-    const m = FILE.exec(rel) ?? [rel, /\d{14}/.exec(rel)?.[0] ?? moduleStem(rel), undefined];
+  // Every file named Migration<ts>, and any other module whose class is a MikroORM migration.
+  const modules = await readMigrationModules(dir, fs, ANY, (module) => FILE.test(module.rel) || MARK.test(module.text));
+  const migrations = modules.map((module) => {
+    const { rel, stem, text, extracted } = module;
+    const m = FILE.exec(rel) ?? [rel, /\d{14}/.exec(rel)?.[0] ?? stem, undefined];
     const nonTransactional = /\bisTransactional\s*\(\s*\)[^{]*\{\s*return\s+false\b/.test(text);
-    migrations.push(
-      moduleMigration(dir, rel, text, extracted, {
-        id: moduleStem(rel),
-        version: m[1]!,
-        name: m[2] ?? extracted.located.migrationClass?.name ?? moduleStem(rel),
-        style: "mikro-orm",
-        transaction: nonTransactional
-          ? transaction("per-statement", "the class's isTransactional() returns false: MikroORM runs it outside a transaction")
-          : transaction("all-pending", "MikroORM's defaults `transactional: true`, `allOrNothing: true`: one master transaction around every pending migration"),
-      }),
-    );
-  }
-  return { layout: "mikro-orm", root: dir.root, migrations, stray: strays(dir, used) };
+    return moduleMigration(dir, module, {
+      version: m[1]!,
+      name: m[2] ?? extracted.located.migrationClass?.name ?? stem,
+      style: "mikro-orm",
+      transaction: nonTransactional
+        ? transaction("per-statement", "the class's isTransactional() returns false: MikroORM runs it outside a transaction")
+        : transaction("all-pending", "MikroORM's defaults `transactional: true`, `allOrNothing: true`: one master transaction around every pending migration"),
+    });
+  });
+  return moduleSet("mikro-orm", dir, migrations, modules);
 }
 
 export const mikroOrm = defineLayout(

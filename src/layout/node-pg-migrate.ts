@@ -8,7 +8,7 @@
  */
 import { at, defineLayout, detected, NOT_MINE, readSql, strays, textOf, topLevel, transaction, usesTool, type TransactionFacts } from "./common.js";
 import { compareText } from "./version.js";
-import { countContaining, moduleFiles, moduleMigration, moduleStem, readModule } from "./ts-module.js";
+import { countContaining, definesUpOrDown, moduleFiles, moduleMigration, moduleStem, readModule } from "./ts-module.js";
 import type { DirListing, LayoutFs, Migration, MigrationSet } from "./types.js";
 import type { Region } from "../parse/types.js";
 
@@ -55,13 +55,12 @@ async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
       migrations.push(migration);
       continue;
     }
-    const { text, extracted } = await readModule(dir, fs, rel);
-    if (!extracted.located.up && !extracted.located.down) continue;
+    const module = { rel, stem, ...(await readModule(dir, fs, rel)) };
+    if (!definesUpOrDown(module)) continue;
     used.add(rel);
-    const noTx = extracted.up?.flags.includes("noTransaction");
+    const noTx = module.extracted.up?.flags.includes("noTransaction");
     migrations.push(
-      moduleMigration(dir, rel, text, extracted, {
-        id: stem,
+      moduleMigration(dir, module, {
         version,
         name,
         style: "node-pg-migrate",

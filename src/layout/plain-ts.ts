@@ -5,37 +5,27 @@
  * nothing is known, so no transaction is assumed (set `transactional` for the folder in the config).
  * The journal comes from the config's custom journal.
  */
-import { defineLayout, detected, NOT_MINE, strays, transaction, usesTool } from "./common.js";
-import { compareText } from "./version.js";
-import { countContaining, moduleFiles, moduleMigration, moduleStem, readModule } from "./ts-module.js";
-import type { DirListing, LayoutFs, Migration, MigrationSet } from "./types.js";
+import { defineLayout, detected, NOT_MINE, transaction, usesTool } from "./common.js";
+import { countContaining, moduleFiles, moduleMigration, moduleSet, readMigrationModules } from "./ts-module.js";
+import type { DirListing, LayoutFs, MigrationSet } from "./types.js";
 
 const FILE = /^[^.].*\.(?:js|cjs|mjs|ts|mts|cts)$/;
 const EXPORTS = /\bexport\s+(?:async\s+)?(?:function\s+up\b|const\s+up\b)|\bexports\.up\s*=|module\.exports\s*=/;
 const PAYLOAD = /\bMigrateUpArgs\b|from\s+["']@payloadcms\/db-(?:vercel-)?postgres["']/;
 
 async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
-  const migrations: Migration[] = [];
-  const used = new Set<string>();
-  for (const rel of moduleFiles(dir, FILE).sort(compareText)) {
-    const { text, extracted } = await readModule(dir, fs, rel);
-    if (!extracted.located.up && !extracted.located.down) continue;
-    used.add(rel);
-    const stem = moduleStem(rel);
-    const payload = PAYLOAD.test(text);
-    migrations.push(
-      moduleMigration(dir, rel, text, extracted, {
-        id: stem,
-        version: /^[\d_]+/.exec(stem)?.[0]?.replace(/_$/, "") ?? stem,
-        name: stem.replace(/^[\d_]+/, "") || stem,
-        style: "plain-ts",
-        transaction: payload
-          ? transaction("per-migration", "Payload's migrate runs each migration in its own transaction")
-          : transaction("per-statement", "a hand-rolled runner: no transaction assumed"),
-      }),
-    );
-  }
-  return { layout: "plain-ts", root: dir.root, migrations, stray: strays(dir, used) };
+  const modules = await readMigrationModules(dir, fs, FILE);
+  const migrations = modules.map((m) =>
+    moduleMigration(dir, m, {
+      version: /^[\d_]+/.exec(m.stem)?.[0]?.replace(/_$/, "") ?? m.stem,
+      name: m.stem.replace(/^[\d_]+/, "") || m.stem,
+      style: "plain-ts",
+      transaction: PAYLOAD.test(m.text)
+        ? transaction("per-migration", "Payload's migrate runs each migration in its own transaction")
+        : transaction("per-statement", "a hand-rolled runner: no transaction assumed"),
+    }),
+  );
+  return moduleSet("plain-ts", dir, migrations, modules);
 }
 
 export const plainTs = defineLayout(

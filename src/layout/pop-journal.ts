@@ -10,14 +10,12 @@
  * (docs/rollback-runners.md).
  */
 import type { JournalLocation, JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
-import { entryFor, indexBy, locate, quotedIfNeeded, tableExists } from "./journal-support.js";
+import { inCurrentSchema, locate, readVersionRows } from "./journal-support.js";
 import type { MigrationSet } from "./types.js";
 
 const location = (settings: JournalSettings) => locate(settings, "public", "schema_migration");
 
-function qualified(loc: JournalLocation): string {
-  return loc.schema === "public" ? quotedIfNeeded(loc.table) : `${quotedIfNeeded(loc.schema)}.${quotedIfNeeded(loc.table)}`;
-}
+const qualified = (loc: JournalLocation) => inCurrentSchema(loc);
 
 export const popJournal: RunnerJournal = {
   runner: "pop",
@@ -33,12 +31,9 @@ export const popJournal: RunnerJournal = {
     ];
   },
   recordSql: (migration, _set, settings) => [{ text: `INSERT INTO ${qualified(location(settings))} (version) VALUES ($1)`, params: [migration.version] }],
-  async read(client: SqlClient, set: MigrationSet, settings: JournalSettings): Promise<JournalState> {
+  read(client: SqlClient, set: MigrationSet, settings: JournalSettings): Promise<JournalState> {
     const loc = location(settings);
-    if (!(await tableExists(client, loc))) return { location: loc, exists: false, entries: [] };
-    const rows = await client.query<{ version: string }>(`SELECT version FROM ${qualified(loc)} ORDER BY version`);
-    const byVersion = indexBy(set, (m) => m.version);
-    return { location: loc, exists: true, entries: rows.map((r) => entryFor(byVersion.get(r.version), r.version)) };
+    return readVersionRows(client, set, { location: loc, select: `SELECT version FROM ${qualified(loc)} ORDER BY version` });
   },
   unrecordSql: (entry, _state, settings) => [{ text: `DELETE FROM ${qualified(location(settings))} WHERE version = $1`, params: [entry.recorded] }],
   ownedObjects: (settings) => {

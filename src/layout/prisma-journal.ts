@@ -18,7 +18,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { JournalEntry, JournalLocation, JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
-import { alwaysQuoted, asDate, entryFor, indexBy, locate, sha256Hex, tableExists } from "./journal-support.js";
+import { alwaysQuoted, asDate, entryFor, indexBy, locate, sha256Hex, tableExists, tableWithPrimaryKey } from "./journal-support.js";
 import type { Migration, MigrationSet } from "./types.js";
 
 const TABLE = "_prisma_migrations";
@@ -91,9 +91,5 @@ export const prismaJournal: RunnerJournal = {
   hashOf,
   unrecordSql: (entry, _state, settings) => [{ text: `DELETE FROM ${qualified(location(settings))} WHERE migration_name = $1`, params: [entry.recorded] }],
   lock: { key: () => 72707369n, mode: "wait", source: "prisma-engines schema-connector flavour/postgres.rs: SELECT pg_advisory_lock(72707369), 10 s timeout" },
-  ownedObjects: (settings) => {
-    const loc = location(settings);
-    // The table and its primary-key index: every pg_class relation the DDL makes.
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_pkey`] };
-  },
+  ownedObjects: (settings) => tableWithPrimaryKey(location(settings)),
 };

@@ -1,9 +1,9 @@
 /**
  * The journals of the runners whose tables migration-lint knows exactly (one module each, beside its
  * layout). drizzle's and the configurable custom journal live in their own modules; the registry joins
- * them. concourse and authelia keep journals too (`migrations_history`, `migrations`) but they are not
- * researched yet, so they have none here.
+ * them. authelia keeps a journal too (`migrations`) but it is not researched yet, so it has none here.
  */
+import { concourseJournal } from "./concourse-journal.js";
 import { dbmateJournal } from "./dbmate-journal.js";
 import { dieselJournal } from "./diesel-journal.js";
 import { flywayJournal } from "./flyway-journal.js";
@@ -32,6 +32,7 @@ export const runnerJournals: RunnerJournal[] = [
   flywayJournal,
   sqitchJournal,
   postgresMigrationsJournal,
+  concourseJournal,
   // The TypeScript runners (issue #13).
   typeormJournal,
   mikroOrmJournal,

@@ -15,11 +15,11 @@
  * `current_user` with an empty email (sqitch takes both from its own config, which a database tool cannot
  * read). Tested against the real sqitch (Debian `sqitch` + `libdbd-pg-perl`) in test/journal/sqitch-real.test.ts.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JournalEntry, JournalSettings, JournalState, RunnerJournal, SqlClient, Statement } from "./journal.js";
 import { alwaysQuoted, asDate, entryFor, locate, sha1Hex, tableExists } from "./journal-support.js";
 import { PLAN } from "./sqitch.js";
+import type { SqitchPlanned } from "./sqitch-plan.js";
 import type { Migration, MigrationSet } from "./types.js";
 
 const location = (settings: JournalSettings) => locate({ schema: settings.schema }, "sqitch", "changes");
@@ -116,103 +116,10 @@ function registryDdl(r: string): string[] {
   ];
 }
 
-/** A tag of the plan (`@v1.0 …` after the change it tags), with its id (Plan/Tag.pm). */
-export interface PlannedTag {
-  name: string;
-  planned: string;
-  plannerName: string;
-  plannerEmail: string;
-  note: string;
-  id: string;
-}
-
-/** One change of the plan with what its id is computed from. */
-export interface PlannedChange {
-  tags: PlannedTag[];
-  name: string;
-  requires: string[];
-  conflicts: string[];
-  planned: string;
-  plannerName: string;
-  plannerEmail: string;
-  note: string;
-  id: string;
-}
-
-export interface SqitchPlan {
-  project: string;
-  uri?: string;
-  changes: PlannedChange[];
-}
-
-const CHANGE_LINE = /^([^\s[@#%]\S*)\s*(?:\[([^\]]*)\])?\s*(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\s+(.+?)\s+<([^>]*)>(?:\s+#\s?(.*))?$/;
-const TAG_LINE = /^(@\S+)\s+(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\s+(.+?)\s+<([^>]*)>(?:\s+#\s?(.*))?$/;
-
-/** SHA-1 of `<kind> <byte length>\0<info>`: how sqitch names changes and tags. */
-function objectId(kind: "change" | "tag", info: string): string {
-  return sha1Hex(`${kind} ${Buffer.byteLength(info, "utf8")}\0${info}`);
-}
-
-/** The plan's changes with the ids sqitch gives them (Plan/Change.pm `info` and `id`). */
-export function readSqitchPlan(text: string): SqitchPlan {
-  let project = "";
-  let uri: string | undefined;
-  const changes: PlannedChange[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    const pragma = /^%(\w+)\s*=\s*(.*)$/.exec(line);
-    if (pragma) {
-      if (pragma[1] === "project") project = pragma[2]!.trim();
-      if (pragma[1] === "uri") uri = pragma[2]!.trim();
-      continue;
-    }
-    const tag = TAG_LINE.exec(line);
-    const tagged = changes.at(-1);
-    if (tag && tagged) {
-      const [, name, planned, plannerName, plannerEmail, note = ""] = tag as unknown as [string, string, string, string, string, string | undefined];
-      const info = [
-        `project ${project}`,
-        ...(uri ? [`uri ${uri}`] : []),
-        `tag ${name}`,
-        `change ${tagged.id}`,
-        `planner ${plannerName} <${plannerEmail}>`,
-        `date ${planned}`,
-        ...(note ? ["", note] : []),
-      ].join("\n");
-      tagged.tags.push({ name, planned, plannerName, plannerEmail, note, id: objectId("tag", info) });
-      continue;
-    }
-    const m = CHANGE_LINE.exec(line);
-    if (!m) continue;
-    const deps = (m[2] ?? "").split(/\s+/).filter(Boolean);
-    const change: Omit<PlannedChange, "id"> = {
-      tags: [],
-      name: m[1]!,
-      requires: deps.filter((d) => !d.startsWith("!")),
-      conflicts: deps.filter((d) => d.startsWith("!")).map((d) => d.slice(1)),
-      planned: m[3]!,
-      plannerName: m[4]!,
-      plannerEmail: m[5]!,
-      note: m[6] ?? "",
-    };
-    const info = [
-      `project ${project}`,
-      ...(uri ? [`uri ${uri}`] : []),
-      `change ${change.name}`,
-      ...(changes.length ? [`parent ${changes.at(-1)!.id}`] : []),
-      `planner ${change.plannerName} <${change.plannerEmail}>`,
-      `date ${change.planned}`,
-      ...(change.requires.length ? [`requires\n  + ${change.requires.join("\n  + ")}`] : []),
-      ...(change.conflicts.length ? [`conflicts\n  - ${change.conflicts.join("\n  - ")}`] : []),
-      ...(change.note ? ["", change.note] : []),
-    ].join("\n");
-    changes.push({ ...change, id: objectId("change", info) });
-  }
-  return { project, ...(uri ? { uri } : {}), changes };
-}
-
-function planOf(set: MigrationSet): SqitchPlan {
-  return readSqitchPlan(readFileSync(join(set.root, PLAN), "utf8"));
+/** The change a migration of the sqitch layout plans, as the layout read it from the plan. */
+function plannedOf(migration: Migration, set: MigrationSet): SqitchPlanned {
+  if (!migration.sqitch) throw new Error(`${migration.id} is not a change of ${join(set.root, PLAN)}`);
+  return migration.sqitch;
 }
 
 /** `recorded` is `<change> <change_id>`: readable for a row with no file, exact for un-recording. */
@@ -225,11 +132,10 @@ export const sqitchJournal: RunnerJournal = {
   createSql: (settings) => registryDdl(registry(settings)),
   recordSql: (migration: Migration, set: MigrationSet, settings: JournalSettings): Statement[] => {
     const r = registry(settings);
-    const plan = planOf(set);
+    const plan = plannedOf(migration, set);
+    const change = plan.change;
     const index = set.migrations.indexOf(migration);
-    const change = plan.changes[index];
-    if (!change || change.name !== migration.name) throw new Error(`${migration.id} is not change ${index + 1} of ${join(set.root, PLAN)}`);
-    const earlier = plan.changes.slice(0, index);
+    const earlier = set.migrations.slice(0, Math.max(index, 0)).map((m) => plannedOf(m, set).change);
     const statements: Statement[] = [
       {
         text: `INSERT INTO ${r}.projects (project, uri, creator_name, creator_email, created_at) SELECT $1, $2, current_user, '', clock_timestamp() WHERE NOT EXISTS (SELECT 1 FROM ${r}.projects WHERE project = $1)`,

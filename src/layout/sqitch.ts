@@ -7,45 +7,19 @@
  */
 import { at, defineLayout, detected, readSql, NOT_MINE, transaction } from "./common.js";
 import { LayoutInputError } from "./errors.js";
+import { parseSqitchPlan } from "./sqitch-plan.js";
 import type { DirListing, LayoutFs, Migration, MigrationSet } from "./types.js";
 
 export const PLAN = "sqitch.plan";
-
-interface PlannedChange {
-  name: string;
-  /** `@tag` for a reworked change's older scripts. */
-  script: string;
-  line: number;
-}
-
-export function parsePlan(text: string): PlannedChange[] {
-  const changes: { name: string; line: number }[] = [];
-  const tagsAfter: { index: number; tag: string }[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/\s+#.*$/, "").trim();
-    if (!line || line.startsWith("%") || line.startsWith("#")) return;
-    if (line.startsWith("@")) {
-      tagsAfter.push({ index: changes.length, tag: line.split(/\s+/)[0]! });
-      return;
-    }
-    const name = line.split(/[\s[]/)[0]!;
-    changes.push({ name, line: i + 1 });
-  });
-  return changes.map((c, i) => {
-    const later = changes.slice(i + 1).some((d) => d.name === c.name);
-    if (!later) return { ...c, script: c.name };
-    // The first tag placed after this change names its frozen scripts.
-    const tag = tagsAfter.find((t) => t.index > i)?.tag;
-    return { ...c, script: tag ? `${c.name}${tag}` : c.name };
-  });
-}
 
 async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
   const planPath = at(dir, PLAN);
   const files = new Set(dir.files);
   const used = new Set<string>();
   const migrations: Migration[] = [];
-  for (const [i, change] of parsePlan(await fs.readText(planPath)).entries()) {
+  const plan = parseSqitchPlan(await fs.readText(planPath));
+  const planned = { project: plan.project, ...(plan.uri ? { uri: plan.uri } : {}) };
+  for (const [i, change] of plan.changes.entries()) {
     const deploy = `deploy/${change.script}.sql`;
     if (!files.has(deploy)) {
       throw new LayoutInputError("malformed", `line ${change.line} plans "${change.name}" but ${at(dir, deploy)} does not exist`, planPath);
@@ -60,6 +34,7 @@ async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
       up: await readSql(dir, fs, deploy),
       expectsDown: true,
       downTarget: { kind: "file", path: at(dir, revert) },
+      sqitch: { ...planned, change },
       ...transaction("per-statement", "sqitch runs each script with psql: the script's own BEGIN/COMMIT is its only transaction"),
     };
     if (files.has(revert)) {

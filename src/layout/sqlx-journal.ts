@@ -10,16 +10,14 @@
  * sqlx is a Rust crate with no npm/Debian build here: tested against its DDL only (docs/rollback-runners.md).
  */
 import type { JournalLocation, JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
-import { asDate, crc32Of, entryFor, fileNameOf, indexBy, integerKey, locate, quotedIfNeeded, sha384Hex, tableExists } from "./journal-support.js";
+import { asDate, crc32Of, entryFor, fileNameOf, inCurrentSchema, integerKey, locate, readVersionRows, sha384Hex, tableWithPrimaryKey } from "./journal-support.js";
 import type { Migration, MigrationSet } from "./types.js";
 
 const TABLE = "_sqlx_migrations";
 const location = (settings: JournalSettings) => locate(settings, "public", TABLE);
 
-function qualified(loc: JournalLocation): string {
-  // sqlx writes the configured name as is; unqualified it resolves in the connection's current schema.
-  return loc.schema === "public" ? quotedIfNeeded(loc.table) : `${quotedIfNeeded(loc.schema)}.${quotedIfNeeded(loc.table)}`;
-}
+// sqlx writes the configured name as is; unqualified it resolves in the connection's current schema.
+const qualified = (loc: JournalLocation) => inCurrentSchema(loc);
 
 /** `<version>_<description>.up.sql` → `description` with `_` as spaces, as sqlx stores it. */
 export function sqlxDescription(m: Migration): string {
@@ -49,21 +47,19 @@ export const sqlxJournal: RunnerJournal = {
       params: [integerKey(migration.version), sqlxDescription(migration), Buffer.from(hashOf(migration), "hex")],
     },
   ],
-  async read(client: SqlClient, set: MigrationSet, settings: JournalSettings): Promise<JournalState> {
+  read(client: SqlClient, set: MigrationSet, settings: JournalSettings): Promise<JournalState> {
     const loc = location(settings);
-    if (!(await tableExists(client, loc))) return { location: loc, exists: false, entries: [] };
-    const rows = await client.query<{ version: string; description: string; installed_on: unknown; success: boolean; checksum: string }>(
-      `SELECT version::text AS version, description, installed_on, success, encode(checksum, 'hex') AS checksum FROM ${qualified(loc)} ORDER BY version`,
-    );
-    const byVersion = indexBy(set, (m) => integerKey(m.version));
-    const entries = rows.map((r) =>
-      entryFor(byVersion.get(r.version), r.version, {
-        appliedAt: asDate(r.installed_on),
-        hash: r.checksum,
-        ...(r.success ? {} : { state: "failed" as const, detail: "success = false: sqlx reports the database dirty and refuses to migrate" }),
-      }),
-    );
-    return { location: loc, exists: true, entries };
+    return readVersionRows<{ version: string; description: string; installed_on: unknown; success: boolean; checksum: string }>(client, set, {
+      location: loc,
+      select: `SELECT version::text AS version, description, installed_on, success, encode(checksum, 'hex') AS checksum FROM ${qualified(loc)} ORDER BY version`,
+      key: (m) => integerKey(m.version),
+      entry: (r, migration) =>
+        entryFor(migration, r.version, {
+          appliedAt: asDate(r.installed_on),
+          hash: r.checksum,
+          ...(r.success ? {} : { state: "failed" as const, detail: "success = false: sqlx reports the database dirty and refuses to migrate" }),
+        }),
+    });
   },
   hashOf,
   unrecordSql: (entry, _state, settings) => [{ text: `DELETE FROM ${qualified(location(settings))} WHERE version = $1`, params: [entry.recorded] }],
@@ -72,9 +68,5 @@ export const sqlxJournal: RunnerJournal = {
     mode: "wait",
     source: "sqlx-postgres src/migrate.rs generate_lock_id: 0x3d32ad9e * crc32(current_database()) (i64)",
   },
-  ownedObjects: (settings) => {
-    const loc = location(settings);
-    // The table and its primary-key index: every pg_class relation the DDL makes.
-    return { schemas: [], relations: [`${loc.schema}.${loc.table}`, `${loc.schema}.${loc.table}_pkey`] };
-  },
+  ownedObjects: (settings) => tableWithPrimaryKey(location(settings)),
 };

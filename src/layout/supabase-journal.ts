@@ -10,7 +10,7 @@
  */
 import { parseSql, SourceText } from "../parse/index.js";
 import type { JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
-import { entryFor, indexBy, locate, tableExists } from "./journal-support.js";
+import { entryFor, locate, readVersionRows } from "./journal-support.js";
 import type { Migration, MigrationSet } from "./types.js";
 
 const SCHEMA = "supabase_migrations";
@@ -46,13 +46,12 @@ export const supabaseJournal: RunnerJournal = {
   recordSql: (migration) => [
     { text: `INSERT INTO ${QUALIFIED}(version, name, statements) VALUES($1, $2, $3)`, params: [migration.version, migration.name, supabaseStatements(migration)] },
   ],
-  async read(client: SqlClient, set: MigrationSet, _settings: JournalSettings): Promise<JournalState> {
-    const location = locate({}, SCHEMA, TABLE);
-    if (!(await tableExists(client, location))) return { location, exists: false, entries: [] };
-    const rows = await client.query<{ version: string; name: string }>(`SELECT version, coalesce(name, '') as name FROM ${QUALIFIED} ORDER BY version`);
-    const byVersion = indexBy(set, (m) => m.version);
-    return { location, exists: true, entries: rows.map((r) => entryFor(byVersion.get(r.version), r.name ? `${r.version}_${r.name}` : r.version)) };
-  },
+  read: (client: SqlClient, set: MigrationSet, _settings: JournalSettings): Promise<JournalState> =>
+    readVersionRows<{ version: string; name: string }>(client, set, {
+      location: locate({}, SCHEMA, TABLE),
+      select: `SELECT version, coalesce(name, '') as name FROM ${QUALIFIED} ORDER BY version`,
+      entry: (r, migration) => entryFor(migration, r.name ? `${r.version}_${r.name}` : r.version),
+    }),
   unrecordSql: (entry) => [{ text: `DELETE FROM ${QUALIFIED} WHERE version = ANY($1)`, params: [[entry.migration?.version ?? entry.recorded.split("_")[0]]] }],
   ownedObjects: () => ({ schemas: [SCHEMA], relations: [QUALIFIED, `${QUALIFIED}_pkey`] }),
 };

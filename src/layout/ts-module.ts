@@ -5,8 +5,9 @@
  */
 import { extractModule, type ExtractedModule } from "../extract/extract.js";
 import { directionSqlFile } from "../extract/sql-file.js";
-import { at, textOf, topLevel, type TransactionFacts } from "./common.js";
-import type { DirListing, LayoutFs, Migration, ModuleStyle, SqlFile } from "./types.js";
+import { at, detected, NOT_MINE, strays, textOf, topLevel, usesTool, type TransactionFacts } from "./common.js";
+import { compareText } from "./version.js";
+import type { DetectResult, DirListing, LayoutFs, LayoutId, Migration, MigrationSet, ModuleStyle, SqlFile } from "./types.js";
 
 const MODULE = /\.(?:ts|mts|cts|js|mjs|cjs)$/i;
 
@@ -35,8 +36,59 @@ export async function readModule(dir: DirListing, fs: LayoutFs, rel: string): Pr
   return { text, extracted: extractModule(rel, text) };
 }
 
+/** A module of the folder, read and extracted. */
+export interface MigrationModule {
+  rel: string;
+  /** The file name without its extension: the migration's id in every module layout. */
+  stem: string;
+  text: string;
+  extracted: ExtractedModule;
+}
+
+/** Does the module define an `up()` or a `down()`? (An `index.ts` or a helper module does not.) */
+export function definesUpOrDown(m: MigrationModule): boolean {
+  return !!(m.extracted.located.up || m.extracted.located.down);
+}
+
+/** The root's modules matching `pattern`, in name order, that `isMigration` accepts (default: `definesUpOrDown`). */
+export async function readMigrationModules(
+  dir: DirListing,
+  fs: LayoutFs,
+  pattern: RegExp,
+  isMigration: (m: MigrationModule) => boolean = definesUpOrDown,
+): Promise<MigrationModule[]> {
+  const modules: MigrationModule[] = [];
+  for (const rel of moduleFiles(dir, pattern).sort(compareText)) {
+    const m = { rel, stem: moduleStem(rel), ...(await readModule(dir, fs, rel)) };
+    if (isMigration(m)) modules.push(m);
+  }
+  return modules;
+}
+
+/** A module layout's set: its migrations (read from `modules`), and as strays the SQL files no module is. */
+export function moduleSet(layout: LayoutId, dir: DirListing, migrations: Migration[], modules: readonly MigrationModule[]): MigrationSet {
+  return { layout, root: dir.root, migrations, stray: strays(dir, new Set(modules.map((m) => m.rel))) };
+}
+
+/** How a module layout recognises its folder: modules carrying the library's mark, else a manifest naming it. */
+export interface ModuleEvidence {
+  files: RegExp;
+  mark: RegExp;
+  marked: { score: number; evidence: (count: number) => string };
+  /** A manifest above the folder depends on `tool` (and the files fit `when`, if given). */
+  manifest?: { tool: string; score: number; evidence: string; when?: (files: string[]) => boolean };
+}
+
+export function detectModules(dir: DirListing, e: ModuleEvidence): DetectResult {
+  const files = moduleFiles(dir, e.files);
+  if (!files.length) return NOT_MINE;
+  const marked = countContaining(dir, files, e.mark);
+  if (marked) return detected(e.marked.score, e.marked.evidence(marked));
+  if (e.manifest && usesTool(dir, e.manifest.tool) && (e.manifest.when?.(files) ?? true)) return detected(e.manifest.score, e.manifest.evidence);
+  return NOT_MINE;
+}
+
 export interface ModuleMigrationInput {
-  id: string;
   version: string;
   name: string;
   style: ModuleStyle;
@@ -44,13 +96,14 @@ export interface ModuleMigrationInput {
 }
 
 /** One module as a migration: up and down extracted, the down written into the module by `--fix`. */
-export function moduleMigration(dir: DirListing, rel: string, text: string, extracted: ExtractedModule, input: ModuleMigrationInput): Migration {
+export function moduleMigration(dir: DirListing, module: MigrationModule, input: ModuleMigrationInput): Migration {
+  const { rel, text, extracted } = module;
   const path = at(dir, rel);
   const up = directionSqlFile(path, text, extracted.up, extracted.errors);
   // An empty `down() {}` is a down that does nothing (missing-down reports it); no down() is none.
   const down: SqlFile | undefined = extracted.down ? directionSqlFile(path, text, extracted.down) : undefined;
   return {
-    id: input.id,
+    id: module.stem,
     version: input.version,
     name: input.name,
     up,

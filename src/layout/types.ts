@@ -5,6 +5,7 @@
  */
 import type { SourceOrigin } from "../parse/source.js";
 import type { Region } from "../parse/types.js";
+import type { SqitchPlanned } from "./sqitch-plan.js";
 
 export type LayoutId =
   | "drizzle"
@@ -120,6 +121,8 @@ export interface Migration {
   rollbackSections?: { region: Region; live: boolean }[];
   /** sqitch's verify script for this change, when there is one. */
   verify?: SqlFile;
+  /** sqitch: the change as the plan states it (ids, dependencies, tags), which the registry records. */
+  sqitch?: SqitchPlanned;
   /** drizzle: the journal's `when` (drizzle-orm records it as `created_at` and applies only later ones). */
   when?: number;
 }

@@ -74,13 +74,26 @@ export async function finishAudit(client: SqlClient, id: string, outcome: Rollba
   ]);
 }
 
-/** The newest rollbacks in this database, whatever folder they ran from (none when the table does not exist yet). */
-export async function lastRollbacks(client: SqlClient, limit = 5): Promise<AuditRow[]> {
+/** Which rollbacks `status` shows: those of the set's runner that touched one of the set's migrations. */
+export interface RollbackScope {
+  runner: string;
+  migrationIds: readonly string[];
+}
+
+/**
+ * The newest rollbacks of this migration set (none when the table does not exist yet). A database can hold
+ * several sets (two services, a runner's and a hand-made one), each rolled back from its own folder; the
+ * folder path the row names depends on where the tool ran, so a row belongs to the set by its runner and
+ * the migration ids it rolled back.
+ */
+export async function lastRollbacks(client: SqlClient, scope: RollbackScope, limit = 5): Promise<AuditRow[]> {
   const [t] = await client.query<{ present: boolean }>("SELECT to_regclass($1) IS NOT NULL AS present", [`${AUDIT_SCHEMA}.${AUDIT_TABLE}`]);
   if (!t?.present) return [];
   return client.query<AuditRow>(
     `SELECT id::text AS id, started_at, finished_at, database_user, client_host, tool_version, migration_set, runner, outcome, backup_schema, migrations
-       FROM ${AUDIT_SCHEMA}.${AUDIT_TABLE} ORDER BY id DESC LIMIT $1`,
-    [limit],
+       FROM ${AUDIT_SCHEMA}.${AUDIT_TABLE}
+      WHERE runner = $2 AND EXISTS (SELECT 1 FROM jsonb_array_elements(migrations) AS part WHERE part->>'id' = ANY($3::text[]))
+      ORDER BY id DESC LIMIT $1`,
+    [limit, scope.runner, [...scope.migrationIds]],
   );
 }

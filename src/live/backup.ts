@@ -6,7 +6,7 @@
  */
 import { asNode, findAll, loadParser, parseSql, SourceText, stringValues } from "../parse/index.js";
 import type { SqlClient, Statement } from "../layout/journal.js";
-import { quoteIdent } from "../verify/engine.js";
+import { alwaysQuoted } from "../catalog/render.js";
 
 export const BACKUP_SCHEMA = "migration_lint_backup";
 
@@ -53,11 +53,11 @@ export async function backupSteps(client: SqlClient, dropped: readonly Dropped[]
   for (const d of dropped) {
     const [rel] = await client.query<{ schema: string; name: string; oid: string }>(
       `SELECT n.nspname AS schema, c.relname AS name, c.oid::text AS oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)`,
-      [d.table.split(".").map(quoteIdent).join(".")],
+      [d.table.split(".").map(alwaysQuoted).join(".")],
     );
     if (!rel) continue;
-    const source = `${quoteIdent(rel.schema)}.${quoteIdent(rel.name)}`;
-    const target = `${quoteIdent(BACKUP_SCHEMA)}.${quoteIdent(backupName(stamp, rel.name, d.column))}`;
+    const source = `${alwaysQuoted(rel.schema)}.${alwaysQuoted(rel.name)}`;
+    const target = `${alwaysQuoted(BACKUP_SCHEMA)}.${alwaysQuoted(backupName(stamp, rel.name, d.column))}`;
     let select = `TABLE ${source}`;
     if (d.column) {
       const key = await client.query<{ name: string }>(
@@ -66,12 +66,12 @@ export async function backupSteps(client: SqlClient, dropped: readonly Dropped[]
         [rel.oid],
       );
       const columns = key.length ? [...key.map((k) => k.name).filter((k) => k !== d.column), d.column] : undefined;
-      select = columns ? `SELECT ${columns.map(quoteIdent).join(", ")} FROM ${source}` : `TABLE ${source}`;
+      select = columns ? `SELECT ${columns.map(alwaysQuoted).join(", ")} FROM ${source}` : `TABLE ${source}`;
     }
     steps.push({
       target,
       what: d.column ? `column ${rel.schema}.${rel.name}.${d.column}` : `table ${rel.schema}.${rel.name}`,
-      statements: [{ text: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(BACKUP_SCHEMA)}` }, { text: `CREATE TABLE ${target} AS ${select}` }],
+      statements: [{ text: `CREATE SCHEMA IF NOT EXISTS ${alwaysQuoted(BACKUP_SCHEMA)}` }, { text: `CREATE TABLE ${target} AS ${select}` }],
     });
   }
   return steps;

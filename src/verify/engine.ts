@@ -6,6 +6,7 @@
  * change what a transaction means: the server engine running in place (no throw-away database) turns
  * `commit()` into releasing a savepoint of one outer transaction that `close()` rolls back.
  */
+import { alwaysQuoted } from "../catalog/render.js";
 import { readSnapshot, reduceToPlatformDelta, type Snapshot } from "./snapshot.js";
 
 export interface Engine {
@@ -40,11 +41,6 @@ export interface Engine {
   reset(): Promise<void>;
   /** Shuts the engine down; the server engine drops everything it created. Safe to call twice. */
   close(): Promise<void>;
-}
-
-/** Savepoint names come from our own code, but quote them anyway so a name can never become SQL. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** Transaction control and snapshots on top of `exec`/`query`, shared by both engines. */
@@ -91,12 +87,12 @@ export abstract class BaseEngine implements Engine {
     return this.exec("ROLLBACK");
   }
   savepoint(name: string): Promise<void> {
-    return this.exec(`SAVEPOINT ${quoteIdent(name)}`);
+    return this.exec(`SAVEPOINT ${alwaysQuoted(name)}`);
   }
   rollbackTo(name: string): Promise<void> {
-    return this.exec(`ROLLBACK TO SAVEPOINT ${quoteIdent(name)}`);
+    return this.exec(`ROLLBACK TO SAVEPOINT ${alwaysQuoted(name)}`);
   }
   release(name: string): Promise<void> {
-    return this.exec(`RELEASE SAVEPOINT ${quoteIdent(name)}`);
+    return this.exec(`RELEASE SAVEPOINT ${alwaysQuoted(name)}`);
   }
 }

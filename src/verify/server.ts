@@ -11,7 +11,8 @@
  *   `allowNonempty` says the user knows (their data would be read by migrations, and is never changed).
  */
 import pg from "pg";
-import { BaseEngine, quoteIdent } from "./engine.js";
+import { alwaysQuoted } from "../catalog/render.js";
+import { BaseEngine } from "./engine.js";
 import { rethrow, toSqlError, VerifyUsageError } from "./errors.js";
 
 export interface ServerEngineOptions {
@@ -66,7 +67,7 @@ export class ServerEngine extends BaseEngine {
       if (!options.inPlace) {
         const name = `migration_lint_${process.pid}_${Date.now().toString(36)}`;
         try {
-          await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`);
+          await admin.query(`CREATE DATABASE ${alwaysQuoted(name)} TEMPLATE template0`);
         } catch (error) {
           if (toSqlError(error)?.code !== INSUFFICIENT_PRIVILEGE) rethrow(error);
           return await ServerEngine.createInPlace(options, admin, version, rolesBefore, "may not create a database");
@@ -76,7 +77,7 @@ export class ServerEngine extends BaseEngine {
         try {
           client = await connect(target.toString());
         } catch (error) {
-          await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`).catch(() => undefined);
+          await admin.query(`DROP DATABASE IF EXISTS ${alwaysQuoted(name)}`).catch(() => undefined);
           throw error;
         }
         return new ServerEngine({
@@ -158,7 +159,7 @@ export class ServerEngine extends BaseEngine {
       return;
     }
     const admin = this.admin!;
-    const name = quoteIdent(this.scratchDatabase!);
+    const name = alwaysQuoted(this.scratchDatabase!);
     await this.client.end().catch(() => undefined);
     try {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -172,7 +173,7 @@ export class ServerEngine extends BaseEngine {
 
   private async dropNewRoles(admin: pg.Client): Promise<void> {
     for (const role of await roleNames(admin)) {
-      if (!this.rolesBefore.has(role)) await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => undefined);
+      if (!this.rolesBefore.has(role)) await admin.query(`DROP ROLE IF EXISTS ${alwaysQuoted(role)}`).catch(() => undefined);
     }
   }
 
@@ -188,7 +189,7 @@ export class ServerEngine extends BaseEngine {
     await this.client.end().catch(() => undefined);
     const admin = this.admin!;
     try {
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(this.scratchDatabase!)} WITH (FORCE)`);
+      await admin.query(`DROP DATABASE IF EXISTS ${alwaysQuoted(this.scratchDatabase!)} WITH (FORCE)`);
       await this.dropNewRoles(admin);
     } finally {
       await admin.end().catch(() => undefined);

@@ -7,7 +7,8 @@
  * migrations that depend on it will fail too: the first failure is the one to read).
  */
 import type { LayoutId, Migration, MigrationSet, SqlFile } from "../layout/types.js";
-import { quoteIdent, type Engine } from "./engine.js";
+import { alwaysQuoted } from "../catalog/render.js";
+import type { Engine } from "./engine.js";
 import { toSqlError, VerifyUsageError } from "./errors.js";
 import { applyUp, roundTrip, type PhaseFailure, type RoundTripResult, type RoundTripStatus } from "./roundtrip.js";
 import { prepare, runScript, type PreparedScript } from "./script.js";
@@ -254,7 +255,7 @@ async function installPlatform(engine: Engine, ups: readonly PreparedScript[], s
   const before = objectKeys(await engine.snapshot());
   for (const name of options.extensions ?? []) {
     try {
-      await engine.exec(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(name)}`);
+      await engine.exec(`CREATE EXTENSION IF NOT EXISTS ${alwaysQuoted(name)}`);
     } catch (error) {
       const sql = toSqlError(error);
       if (!sql) throw error;

@@ -7,7 +7,7 @@ describe("runnerJournals", () => {
   it("covers each researched layout once", () => {
     expect(runnerJournals.flatMap((j) => j.layouts).sort()).toEqual(
       [
-        ...["dbmate", "diesel", "flyway", "golang-migrate", "pop", "postgres-migrations", "prisma", "sqitch", "sqlx", "supabase"],
+        ...["concourse", "dbmate", "diesel", "flyway", "golang-migrate", "pop", "postgres-migrations", "prisma", "sqitch", "sqlx", "supabase"],
         ...["typeorm", "mikro-orm", "kysely", "knex", "node-pg-migrate"],
       ].sort(),
     );

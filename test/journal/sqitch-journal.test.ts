@@ -8,7 +8,8 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSqitchPlan, sqitchJournal } from "../../src/layout/sqitch-journal.js";
+import { parseSqitchPlan } from "../../src/layout/sqitch-plan.js";
+import { sqitchJournal } from "../../src/layout/sqitch-journal.js";
 import { NO_SERVER, pgliteDatabase, recordApplied, SERVER_URL, serverDatabase, setFromFolder, summary, unrecordNewest, type TestDatabase } from "./harness.js";
 import { projectFolder, runner, SQITCH } from "./real-runners.js";
 
@@ -33,7 +34,7 @@ const dir = projectFolder("sqitch", PROJECT);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it("change ids are sqitch's: SHA-1 of the plan entry with its parent", () => {
-  expect(readSqitchPlan(PROJECT["sqitch.plan"]).changes.map((c) => [c.name, c.id])).toEqual([
+  expect(parseSqitchPlan(PROJECT["sqitch.plan"]).changes.map((c) => [c.name, c.id])).toEqual([
     ["users", USERS_ID],
     ["posts", POSTS_ID],
   ]);

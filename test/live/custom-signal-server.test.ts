@@ -8,26 +8,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../e2e/in-process.js";
-import { startPostgres, type TestServer } from "../setup/postgres.js";
-import { dropDatabase, drizzleAppCopy, drizzleMigrate, drizzleRows, freshDatabase, ROOT, withClient } from "./helpers.js";
+import { drizzleAppApplied, drizzleRows, liveServer, relationExists, ROOT, withClient } from "./helpers.js";
 
-const server: TestServer = await startPostgres();
-const serverUrl = "url" in server ? server.url : undefined;
-if (!serverUrl) console.warn(`live custom-journal tests skipped: ${"skip" in server ? server.skip : ""}`);
-
-const created: string[] = [];
-async function database(): Promise<string> {
-  const url = await freshDatabase(serverUrl!);
-  created.push(url);
-  return url;
-}
-
-afterAll(async () => {
-  for (const url of created) await dropDatabase(serverUrl!, url);
-  if ("stop" in server) await server.stop();
-});
+const { serverUrl, database } = await liveServer("live custom-journal tests");
 
 /** A plain folder of numbered migrations with downs, run by a hand-made runner that keeps `migration_history`. */
 function handMadeProject(): string {
@@ -93,9 +78,7 @@ describe.skipIf(!serverUrl)("hand-made runners, backups and signals on PostgreSQ
   });
 
   it("--single-transaction: a failing part undoes the parts before it too", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     writeFileSync(
       path.join(folder, "rollback/0003_rollback.sql"),
       `ALTER TABLE "users" DROP COLUMN "last_login_at";\nALTER TABLE "users" RENAME COLUMN "full_name" TO "display_name";\nDO $$ BEGIN IF EXISTS (SELECT 1 FROM users WHERE display_name IS NULL) THEN RAISE EXCEPTION 'users without a name'; END IF; END $$;\n`,
@@ -107,14 +90,11 @@ describe.skipIf(!serverUrl)("hand-made runners, backups and signals on PostgreSQ
     expect(run.stdout).toMatch(/0004_project_members {2}not-run\n {2}0003_users_full_name {2}failed: .*rollback\/0003_rollback\.sql:3:1: users without a name/);
     expect(run.stdout).toContain("Rolled back: none; not rolled back: 0004_project_members, 0003_users_full_name");
     expect(await drizzleRows(url)).toEqual(rows);
-    const present = await withClient(url, async (c) => (await c.query("SELECT to_regclass('public.project_members') IS NOT NULL AS p")).rows[0].p);
-    expect(present).toBe(true);
+    expect(await relationExists(url, "public.project_members")).toBe(true);
   });
 
   it("a part with CONCURRENTLY is not rehearsed by --dry-run, and runs outside a transaction for real", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     writeFileSync(
       path.join(folder, "rollback/0004_rollback.sql"),
       `ALTER TABLE users ADD COLUMN IF NOT EXISTS last_login_at timestamp with time zone;\nDROP INDEX CONCURRENTLY IF EXISTS project_members_user_id_idx;\nDROP TABLE IF EXISTS project_members;\n`,
@@ -130,14 +110,11 @@ describe.skipIf(!serverUrl)("hand-made runners, backups and signals on PostgreSQ
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(await drizzleRows(url)).toEqual(rows.slice(0, 4));
-    const present = await withClient(url, async (c) => (await c.query("SELECT to_regclass('public.project_members') IS NOT NULL AS p")).rows[0].p);
-    expect(present).toBe(false);
+    expect(await relationExists(url, "public.project_members")).toBe(false);
   });
 
   it("SIGTERM in the middle of a down rolls that part's transaction back and says so", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     writeFileSync(
       path.join(folder, "rollback/0004_rollback.sql"),
       `DROP TABLE project_members;\nSELECT pg_sleep(60);\nALTER TABLE users ADD COLUMN last_login_at timestamptz;\n`,
@@ -168,7 +145,6 @@ describe.skipIf(!serverUrl)("hand-made runners, backups and signals on PostgreSQ
     expect(stderr).toContain("migration-lint rollback: SIGTERM: stopping; the part in progress is rolled back by its transaction");
     expect(stdout).toContain("interrupted by SIGTERM: rolled back: none; not rolled back: 0004_project_members (0004_project_members's transaction was rolled back)");
     expect(await drizzleRows(url)).toEqual(rows);
-    const still = await withClient(url, async (c) => (await c.query("SELECT to_regclass('public.project_members') IS NOT NULL AS present")).rows[0].present);
-    expect(still).toBe(true);
+    expect(await relationExists(url, "public.project_members")).toBe(true);
   });
 });

@@ -4,27 +4,12 @@
  */
 import { appendFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/verify/diff.js";
 import { runCli } from "../e2e/in-process.js";
-import { startPostgres, type TestServer } from "../setup/postgres.js";
-import { dropDatabase, drizzleAppCopy, drizzleMigrate, drizzleRows, freshDatabase, liveSnapshot, startPasswordCluster, truncateJournal, withClient } from "./helpers.js";
+import { drizzleAppApplied, drizzleAppCopy, drizzleMigrate, drizzleRows, liveServer, liveSnapshot, startPasswordCluster, truncateJournal, withClient } from "./helpers.js";
 
-const server: TestServer = await startPostgres();
-const serverUrl = "url" in server ? server.url : undefined;
-if (!serverUrl) console.warn(`live drizzle tests skipped: ${"skip" in server ? server.skip : ""}`);
-
-const created: string[] = [];
-async function database(): Promise<string> {
-  const url = await freshDatabase(serverUrl!);
-  created.push(url);
-  return url;
-}
-
-afterAll(async () => {
-  for (const url of created) await dropDatabase(serverUrl!, url);
-  if ("stop" in server) await server.stop();
-});
+const { serverUrl, database } = await liveServer("live drizzle tests");
 
 interface StatusJson {
   journal: { table: string; exists: boolean };
@@ -85,9 +70,7 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
   });
 
   it("status --drift: in sync after drizzle's migrator, then finds a column added by hand", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     const clean = await runCli(["status", folder, "--database-url", url, "--drift"], process.cwd());
     expect(clean.stdout).toContain("drift: none (the live schema is the one the 5 applied migrations create)");
     expect(clean.code).toBe(0);
@@ -99,9 +82,7 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
   });
 
   it("rollback refuses without --yes when there is no terminal, and changes nothing", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     const before = await drizzleRows(url);
     const run = await runCli(["rollback", folder, "--database-url", url, "--steps", "1"], process.cwd());
     expect(run.code).toBe(1);
@@ -110,9 +91,7 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
   });
 
   it("--dry-run prints the script and the journal update, rehearses, and commits nothing", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     const rows = await drizzleRows(url);
     const snapshot = await liveSnapshot(url);
     const run = await runCli(["rollback", folder, "--database-url", url, "--steps", "2", "--dry-run", "--allow-lossy"], process.cwd());
@@ -127,9 +106,7 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
   });
 
   it("rollback --steps 2 --yes, then drizzle's migrator re-applies exactly those two and the catalog is the one before", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     const rowsBefore = await drizzleRows(url);
     const before = await liveSnapshot(url);
     const run = await runCli(["rollback", folder, "--database-url", url, "--steps", "2", "--yes", "--allow-lossy"], process.cwd());
@@ -170,9 +147,7 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
   });
 
   it("prefer-written: a written down that PGlite finds wrong gives way to the generated one, and says why", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     writeFileSync(path.join(folder, "rollback/0003_rollback.sql"), `ALTER TABLE "users" DROP COLUMN "last_login_at";\nALTER TABLE "users" RENAME COLUMN "no_such_column" TO "display_name";\n`);
     const run = await runCli(["rollback", folder, "--database-url", url, "--steps", "2", "--dry-run", "--allow-lossy"], process.cwd());
     expect(run.code).toBe(0);
@@ -181,9 +156,7 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
   });
 
   it("a failing down stops the rollback: that part's schema and journal row are untouched, the earlier part stays rolled back", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     // A guard that holds on an empty schema (PGlite) and fails on the live rows.
     writeFileSync(
       path.join(folder, "rollback/0003_rollback.sql"),
@@ -214,9 +187,7 @@ describe.skipIf(!serverUrl)("drizzle-orm's migrator, status and rollback on Post
   });
 
   it("a rollback waits for the lock another rollback holds, then fails clearly and changes nothing", async () => {
-    const url = await database();
-    const folder = drizzleAppCopy();
-    await drizzleMigrate(url, folder);
+    const { url, folder } = await drizzleAppApplied(database);
     const rows = await drizzleRows(url);
     const holder = await import("pg").then((m) => new m.default.Client({ connectionString: url, application_name: "other rollback" }));
     await holder.connect();

@@ -9,7 +9,9 @@ import path from "node:path";
 import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { afterAll } from "vitest";
 import { readSnapshot, type Snapshot } from "../../src/verify/snapshot.js";
+import { startPostgres } from "../setup/postgres.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -27,6 +29,47 @@ export async function freshDatabase(serverUrl: string, prefix = "mlrb"): Promise
 export async function dropDatabase(serverUrl: string, url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
+}
+
+/** Fresh databases on `serverUrl` for one test file, every one dropped after the file's tests. */
+export function liveDatabases(serverUrl: string | undefined, prefix?: string): () => Promise<string> {
+  const created: string[] = [];
+  afterAll(async () => {
+    for (const url of created) await dropDatabase(serverUrl!, url);
+  });
+  return async () => {
+    const url = await freshDatabase(serverUrl!, prefix);
+    created.push(url);
+    return url;
+  };
+}
+
+/**
+ * The test server (test/setup/postgres.ts) for a file of live tests, and its fresh databases; `serverUrl`
+ * is undefined (and a warning names why) when there is none. Stopped after the file's tests.
+ */
+export async function liveServer(what: string): Promise<{ serverUrl: string | undefined; database: () => Promise<string> }> {
+  const server = await startPostgres();
+  const serverUrl = "url" in server ? server.url : undefined;
+  if ("skip" in server) console.warn(`${what} skipped: ${server.skip}`);
+  afterAll(async () => {
+    if ("stop" in server) await server.stop();
+  });
+  // Registered after the server's stop, so it runs first (vitest stacks after-hooks).
+  return { serverUrl, database: liveDatabases(serverUrl) };
+}
+
+/** A fresh database with a copy of examples/drizzle-app applied by drizzle-orm's migrator. */
+export async function drizzleAppApplied(database: () => Promise<string>): Promise<{ url: string; folder: string }> {
+  const url = await database();
+  const folder = drizzleAppCopy();
+  await drizzleMigrate(url, folder);
+  return { url, folder };
+}
+
+/** Does the relation (`schema.name`) exist in the database at `url`? */
+export async function relationExists(url: string, name: string): Promise<boolean> {
+  return withClient(url, async (c) => (await c.query<{ present: boolean }>("SELECT to_regclass($1) IS NOT NULL AS present", [name])).rows[0]!.present);
 }
 
 export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

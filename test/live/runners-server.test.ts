@@ -11,17 +11,11 @@ import { canonicalJson } from "../../src/verify/diff.js";
 import { runCli } from "../e2e/in-process.js";
 import { NO_SERVER, SERVER_URL } from "../journal/harness.js";
 import { DBMATE, projectFolder, runner, SQITCH } from "../journal/real-runners.js";
-import { dropDatabase, freshDatabase, liveSnapshot } from "./helpers.js";
+import { liveDatabases, liveSnapshot } from "./helpers.js";
 
-const created: string[] = [];
+const database = liveDatabases(SERVER_URL, "mlrunner");
 const folders: string[] = [];
-async function database(): Promise<string> {
-  const url = await freshDatabase(SERVER_URL!, "mlrunner");
-  created.push(url);
-  return url;
-}
-afterAll(async () => {
-  for (const url of created) await dropDatabase(SERVER_URL!, url);
+afterAll(() => {
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 

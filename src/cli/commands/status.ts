@@ -1,7 +1,7 @@
 /**
  * `migration-lint status [paths..] --database-url URL [--drift]`: each migration's state in the live
  * database (applied / modified / failed / pending / missing), whether an applied one can be rolled back now
- * and with which down, the last rollbacks, and with --drift the live schema against the applied history.
+ * and with which down, the last rollbacks of this set, and with --drift the live schema against the applied history.
  * Exit 0 in sync, 1 when anything is pending, modified, failed, missing or drifted, 2 input or connection error.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
@@ -48,7 +48,7 @@ export const statusCommand: CommandModule<GlobalOptions, StatusArgs> = {
         database: live.description,
         journal: { table: `${at.schema}.${at.table}`, exists: state.exists },
         migrations: migrationStatuses(analyzed, state, journal, context.locked),
-        lastRollbacks: await lastRollbacks(live),
+        lastRollbacks: await lastRollbacks(live, { runner: journal.runner, migrationIds: analyzed.set.migrations.map((m) => m.id) }),
       };
       if (argv.drift) report.drift = await checkDrift(live, journal, settings, state);
       if (argv.format === "json") await writeOut(formatStatusJson(report));

@@ -3,16 +3,21 @@
  * imports of the libraries resolve), fill its empty or missing downs with the real `--fix` writer, and
  * read back what migration-lint extracted from each migration: the SQL of each sink call, as sent.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, expect } from "vitest";
 import { lintFiles } from "../../../src/api.js";
 import { writeDowns, type WriteResult } from "../../../src/fix/write-downs.js";
 import type { SqlFile } from "../../../src/layout/types.js";
-import type { Queryable } from "../../../src/verify/snapshot.js";
+import { readSnapshot, type Queryable, type Snapshot } from "../../../src/verify/snapshot.js";
+import { startPostgres, type TestServer } from "../../setup/postgres.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
-export function copyFixture(lib: string): { dir: string; migrations: string; remove(): void } {
+export type FixtureProject = { dir: string; migrations: string; remove(): void };
+
+export function copyFixture(lib: string): FixtureProject {
   const base = path.join(ROOT, "node_modules/.cache/migration-lint-ts");
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(path.join(base, `${lib}-`));
@@ -57,7 +62,6 @@ export function queryable(run: (sql: string, params?: unknown[]) => Promise<{ ro
 
 /** A fresh database of its own on the test server (dropped by `drop`), so runner tests never share state. */
 export async function freshDatabase(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import("pg");
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   const db = `ml_ts_${name}_${process.pid}`;
@@ -75,4 +79,59 @@ export async function freshDatabase(serverUrl: string, name: string): Promise<{ 
       await c.end();
     },
   };
+}
+
+/**
+ * The fixture project on a database of its own on the test server, for a file whose runner needs the
+ * server: set up before the file's tests and removed after them (the file's own hooks, registered later,
+ * run inside these: vitest stacks after-hooks). `skip` says why when there is no server.
+ */
+export function onServer(lib: string, name: string): { project: FixtureProject; readonly skip: string; readonly url: string } {
+  const project = copyFixture(lib);
+  let server: TestServer | undefined;
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    server = await startPostgres();
+    if (!("skip" in server)) database = await freshDatabase(server.url, name);
+  }, 120_000);
+  afterAll(async () => {
+    await database?.drop();
+    if (server && !("skip" in server)) await server.stop();
+    project.remove();
+  });
+  return {
+    project,
+    get skip() {
+      return server && "skip" in server ? server.skip : "";
+    },
+    get url() {
+      return database!.url;
+    },
+  };
+}
+
+/** The catalog of the database at `url`, read through a connection of its own (closed by `end`). */
+export async function catalogReader(url: string): Promise<{ snapshot(): Promise<Snapshot>; end(): Promise<void> }> {
+  const reader = new pg.Client({ connectionString: url });
+  await reader.connect();
+  return { snapshot: () => readSnapshot(queryable((sql, params) => reader.query(sql, params))), end: () => reader.end() };
+}
+
+/**
+ * `--fix` on the project, checked (each file's action, and the text a written down starts with), then
+ * what migration-lint extracts from the fixed project under `layout`.
+ */
+export async function fixThenExtract(
+  project: FixtureProject,
+  expected: { layout: string; actions: [file: string, action: string][]; written: [file: string, text: string | RegExp] },
+): Promise<Extracted["migrations"]> {
+  const results = await fixDowns(project.dir);
+  expect(results.map((r) => [path.basename(r.path), r.action])).toEqual(expected.actions);
+  const [file, text] = expected.written;
+  const fixed = readFileSync(path.join(project.migrations, file), "utf8");
+  if (typeof text === "string") expect(fixed).toContain(text);
+  else expect(fixed).toMatch(text);
+  const extracted = await extract(project.dir);
+  expect(extracted.layout).toBe(expected.layout);
+  return extracted.migrations;
 }

@@ -5,26 +5,19 @@
  * file's `-- Down Migration`) restore the catalog when node-pg-migrate runs them. The fourth module is all
  * `pgm.*` builder calls: the steps migration-lint mapped them to are the queries node-pg-migrate sent.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { runner } from "node-pg-migrate";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { readSnapshot } from "../../../src/verify/snapshot.js";
-import { startPostgres, type TestServer } from "../../setup/postgres.js";
-import { copyFixture, extract, fixDowns, freshDatabase, isRunnerBookkeeping, queryable } from "./helpers.js";
+import { catalogReader, fixThenExtract, isRunnerBookkeeping, onServer } from "./helpers.js";
 
-const project = copyFixture("node-pg-migrate");
-let server: TestServer;
-let database: { url: string; drop(): Promise<void> } | undefined;
+const env = onServer("node-pg-migrate", "pgm");
+const { project } = env;
 let client: pg.Client | undefined;
 const sent: string[] = [];
 
 beforeAll(async () => {
-  server = await startPostgres();
-  if ("skip" in server) return;
-  database = await freshDatabase(server.url, "pgm");
-  client = new pg.Client({ connectionString: database.url });
+  if (env.skip) return;
+  client = new pg.Client({ connectionString: env.url });
   await client.connect();
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   // Every statement the runner sends goes through its client: record it.
@@ -33,38 +26,33 @@ beforeAll(async () => {
     sent.push(typeof q === "string" ? q : (q as { text: string }).text);
     return query(...args);
   };
-}, 120_000);
+});
 afterAll(async () => {
   await client?.end();
-  await database?.drop();
-  if (server && !("skip" in server)) await server.stop();
-  project.remove();
 });
 const ours = () => sent.splice(0).filter((q) => !isRunnerBookkeeping(q, /pgmigrations/));
 /** node-pg-migrate's pgm.sql appends a semicolon unless the text's last character is one. */
 const asSent = (sql: string) => (sql.endsWith(";") ? sql : `${sql};`);
 
 it("extracts, fixes, and agrees with what node-pg-migrate runs", { timeout: 120_000 }, async (ctx) => {
-  if ("skip" in server) return ctx.skip(server.skip);
-  const results = await fixDowns(project.dir);
-  expect(results.map((r) => [path.basename(r.path), r.action])).toEqual([
-    ["1700000000000_create-books.js", "skipped"],
-    ["1700000001000_add-isbn.sql", "written"],
-    ["1700000002000_add-year.js", "written"],
-    ["1700000003000_add-authors.js", "skipped"],
-  ]);
-  expect(readFileSync(path.join(project.migrations, "1700000001000_add-isbn.sql"), "utf8")).toMatch(/-- Down Migration\n-- Down migration for 1700000001000_add-isbn/);
-  const extracted = await extract(project.dir);
-  expect(extracted.layout).toBe("node-pg-migrate");
-  const [books, isbn, year, authors] = extracted.migrations;
+  if (env.skip) return ctx.skip(env.skip);
+  const [books, isbn, year, authors] = await fixThenExtract(project, {
+    layout: "node-pg-migrate",
+    actions: [
+      ["1700000000000_create-books.js", "skipped"],
+      ["1700000001000_add-isbn.sql", "written"],
+      ["1700000002000_add-year.js", "written"],
+      ["1700000003000_add-authors.js", "skipped"],
+    ],
+    written: ["1700000001000_add-isbn.sql", /-- Down Migration\n-- Down migration for 1700000001000_add-isbn/],
+  });
   // The fourth is all pgm.* builder calls: mapped, none left dynamic.
   expect(authors!.dynamic).toBe(0);
   expect(authors!.up).toHaveLength(5);
   const run = (direction: "up" | "down", count: number) =>
     runner({ dbClient: client!, dir: project.migrations, direction, count, migrationsTable: "pgmigrations", log: () => {}, singleTransaction: true });
-  const reader = new pg.Client({ connectionString: database!.url });
-  await reader.connect();
-  const snapshot = () => readSnapshot(queryable((sql, params) => reader.query(sql, params)));
+  const reader = await catalogReader(env.url);
+  const snapshot = reader.snapshot;
   try {
     await run("up", 1);
     expect(ours()).toEqual(books!.up.map(asSent));
