@@ -22,6 +22,7 @@ import { columnsRead, sameNode } from "../catalog/exprs.js";
 import { asNode } from "../parse/ast.js";
 import { keyOf, makeObjectName, relationNameTaken } from "../catalog/names.js";
 import { nextvalSequence } from "../catalog/exprs.js";
+import { readsSequence } from "../catalog/apply/drop.js";
 import type { Catalog, Column, Constraint, FunctionDef, Grants, Index, ObjectKey, Policy, Sequence, Table, Trigger, TypeDef, View } from "../catalog/types.js";
 import type { InverseStatement } from "./types.js";
 
@@ -316,6 +317,12 @@ class Restore {
     return !!c.tables.get(table)?.columns.some((x) => x.id === id);
   }
 
+  /** Whether `expr` is `nextval` of a sequence this down drops. */
+  private dropsSequenceRead(expr: Node): boolean {
+    for (const s of this.from.sequences.values()) if (!this.to.sequences.has(keyOf(s.schema, s.name)) && readsSequence(expr, s)) return true;
+    return false;
+  }
+
   private columnDropped(table: ObjectKey, column: string): boolean {
     const now = this.from.tables.get(table);
     const want = this.to.tables.get(table);
@@ -508,7 +515,12 @@ class Restore {
       if (now.type !== want.type) this.out.typeChanges.push({ table: key, column: want.name, from: now.type, to: want.type });
     }
     if (!sameNode(now.default, want.default) && !(now.default && now.type !== want.type && this.options.usingFor?.(key, want.name) !== undefined)) {
-      this.create[5]!.push({ ...tx(want.default ? `${col} SET DEFAULT ${exprSql(want.default)}` : `${col} DROP DEFAULT`), about: { table: key, column: want.name, aspect: "default" } });
+      const about: InverseStatement["about"] = { table: key, column: want.name, aspect: "default" };
+      // A default reading a sequence this down drops must go before the sequence (or the column or table
+      // owning it) does: PostgreSQL refuses the drop while the default depends on it (2BP01).
+      const early = !!now.default && this.dropsSequenceRead(now.default);
+      if (early) this.drop[0]!.push({ ...tx(`ALTER TABLE ${this.old.relation(key)} ALTER COLUMN ${quoteName(now.name)} DROP DEFAULT`), about });
+      if (want.default || !early) this.create[5]!.push({ ...tx(want.default ? `${col} SET DEFAULT ${exprSql(want.default)}` : `${col} DROP DEFAULT`), about });
     }
     if (!now.notNull && want.notNull && !want.identity) this.create[5]!.push(tx(`${col} SET NOT NULL`));
     if (now.notNull && !want.notNull && !now.identity) this.create[5]!.push(tx(`${col} DROP NOT NULL`));
