@@ -317,9 +317,13 @@ class Gen {
       () => {
         const e = this.pick(this.enums());
         const t2 = e ? this.catalog.types.get(`${this.schema}.${e}`) : undefined;
-        const label = t2?.kind === "enum" ? this.pick(t2.labels) : undefined;
+        // Mostly a label a default uses, when there is one (the default must follow the rename).
+        const inDefault = (l: string): boolean => this.tables().some((x) => x.columns.some((c) => c.typeRef === `${this.schema}.${e}` && !!c.default && exprSql(c.default).includes(`'${l}'`)));
+        const labels = t2?.kind === "enum" ? t2.labels : [];
+        const used = labels.filter(inDefault);
+        const label = used.length && this.chance(0.7) ? this.pick(used) : this.pick(labels);
         if (!e || !label) return undefined;
-        if (this.tables().some((x) => x.columns.some((c) => c.typeRef === `${this.schema}.${e}` && c.default && exprSql(c.default).includes(`'${label}'`)))) this.family("labelInDefault");
+        if (inDefault(label)) this.family("labelInDefault");
         return [`ALTER TYPE ${this.q(e)} RENAME VALUE '${label}' TO '${this.id("v")}'`];
       },
       () => {
@@ -407,6 +411,12 @@ class Gen {
       () => this.identitySwap(t),
       () => this.sequenceUse(t),
       () => this.sequenceUse(t),
+      () => {
+        // An enum column with one of its labels as default (renamed later by RENAME VALUE).
+        const e = this.pick(this.enums());
+        const def = e ? this.catalog.types.get(`${this.schema}.${e}`) : undefined;
+        return t && def?.kind === "enum" ? [`ALTER TABLE ${tq} ADD COLUMN ${this.id("c")} ${this.q(def.name)} DEFAULT '${this.pick(def.labels)}'`] : undefined;
+      },
       () => (t ? [`ALTER TABLE ${tq} SET (fillfactor = ${50 + Math.floor(this.r() * 50)})`] : undefined),
       () => (t && col ? [`ALTER TABLE ${tq} ALTER COLUMN ${col.name} SET STATISTICS ${this.pick([100, 500, -1])}`] : undefined),
       () => (t ? [`GRANT ${this.pick(["SELECT", "SELECT, INSERT", "ALL"])} ON ${tq} TO mlv_test_prop`] : undefined),
