@@ -256,7 +256,7 @@ export async function verify(paths: readonly string[], options: VerifyPathsOptio
         checkUpTwice: !!options.upTwice,
         shim: options.shim ?? "auto",
         extensions: [...(options.extensions ?? [])],
-        setupSql: [...runnerJournalSql(set.layout), ...setup],
+        setupSql: [...runnerJournalSql(set.layout, config), ...setup],
         commitEach: !!options.commitEach,
         ...(options.onProgress ? { onProgress: (e: { done: number; total: number }) => options.onProgress!(e.done, e.total) } : {}),
       });

@@ -20,7 +20,8 @@ export interface DependentsInput {
   searchPath: readonly string[];
 }
 
-const FAILS = /is not known|already exists/;
+/** Replay reasons that mean PostgreSQL would refuse the statement (a missing object, a taken name, a dependant in the way). */
+export const FAILS = /is not known|already exists|depends on it/;
 
 /** Replays inverse statements; returns the catalog and the reasons of the new failures. */
 export function replayInverse(c: Catalog, inverse: readonly InverseStatement[], migrationId: string, searchPath: readonly string[]): { catalog: Catalog; failures: string[] } {

@@ -15,6 +15,8 @@ export interface ModelCheckInput {
   statements: readonly StatementInverse[];
   before: Catalog;
   after: Catalog;
+  /** The catalog after each forward statement (the one its inverse was computed against). */
+  afterEach?: readonly Catalog[];
   migrationId: string;
   searchPath: readonly string[];
 }
@@ -25,15 +27,39 @@ export function checkOnModel(input: ModelCheckInput): StatementInverse[] {
   if (after.unmodelled.length > before.unmodelled.length) return [...statements];
   const down = [...statements].reverse().flatMap((s) => s.inverse);
   const replayed = replayInverse(after, down, input.migrationId, input.searchPath);
+  if (replayed.failures.length) return refusedSteps(input);
   if (replayed.catalog.unmodelled.length > after.unmodelled.length) return [...statements];
-  const differences = compareCatalogs(before, replayed.catalog);
-  if (!differences.length) return [...statements];
   const out = [...statements];
+  const differences = compareCatalogs(before, replayed.catalog);
+  if (!differences.length) return out;
   for (const d of differences) {
     const i = blame(out, d);
     const s = out[i]!;
     const reason = `replayed on the schema model, the down does not restore ${d.path.join(" › ")} (${d.expected ?? "absent"} → ${d.actual ?? "absent"})`;
     out[i] = { ...s, class: "irreversible", reason: s.class === "irreversible" && s.reason ? `${s.reason}; ${reason}` : reason };
+  }
+  return out;
+}
+
+/**
+ * The model sees PostgreSQL refuse part of the down. Statement by statement in down order, the one
+ * refused on the catalog the down reaches, and not on the one its inverse was computed for, fails only
+ * in combination: it is not claimed reversible. (Failures it has on its own catalog too are the model's
+ * blind spots, not the down's.)
+ */
+function refusedSteps(input: ModelCheckInput): StatementInverse[] {
+  const out = [...input.statements];
+  let reached = input.after;
+  for (let i = out.length - 1; i >= 0; i--) {
+    const s = out[i]!;
+    if (!s.inverse.length) continue;
+    const real = replayInverse(reached, s.inverse, input.migrationId, input.searchPath);
+    reached = real.catalog;
+    const own = input.afterEach?.[i];
+    const failures = own ? real.failures.filter((f) => !replayInverse(own, s.inverse, input.migrationId, input.searchPath).failures.includes(f)) : [];
+    if (!failures.length) continue;
+    const reason = `replayed on the schema model after the rest of the down, its undo fails (${failures.join("; ")})`;
+    out[i] = { ...s, class: "irreversible", reason: s.class !== "reversible" && s.reason ? `${s.reason}; ${reason}` : reason };
   }
   return out;
 }

@@ -61,7 +61,7 @@ export function planDown(input: PlanInput): DownPlan {
     return s;
   });
   const checked = withoutBrokenDependents({ statements: defaultsAfterTypes(inverted), after: steps.map((s) => s.after), migrationId: migration.id, searchPath });
-  const out = checked.incomplete ? checked.statements : checkOnModel({ statements: checked.statements, before: migrationBefore, after: input.catalogAfter, migrationId: migration.id, searchPath });
+  const out = checked.incomplete ? checked.statements : checkOnModel({ statements: checked.statements, before: migrationBefore, after: input.catalogAfter, afterEach: steps.map((s) => s.after), migrationId: migration.id, searchPath });
   const cls = worstOf(out.map((s) => s.class));
   return { migrationId: migration.id, class: cls, statements: out, sql: renderDown(migration, out, cls), ...(checked.incomplete ? { incomplete: checked.incomplete } : {}) };
 }

@@ -22,6 +22,8 @@ import { columnsRead, sameNode } from "../catalog/exprs.js";
 import { asNode } from "../parse/ast.js";
 import { keyOf, makeObjectName, relationNameTaken } from "../catalog/names.js";
 import { nextvalSequence } from "../catalog/exprs.js";
+import { readsSequence } from "../catalog/apply/drop.js";
+import { renameLabel } from "../catalog/apply/type.js";
 import type { Catalog, Column, Constraint, FunctionDef, Grants, Index, ObjectKey, Policy, Sequence, Table, Trigger, TypeDef, View } from "../catalog/types.js";
 import type { InverseStatement } from "./types.js";
 
@@ -67,6 +69,8 @@ class Restore {
   /** Tables dropped or re-created whole: their parts need no separate statements. */
   private readonly droppedTables = new Set<ObjectKey>();
   private readonly createdTables = new Set<ObjectKey>();
+  /** Enum labels this down renames back (type key → [label now, label then]): defaults follow them by themselves. */
+  private readonly labelRenames = new Map<ObjectKey, [string, string][]>();
   /** Tables the down cannot re-create: what is on them or reads them cannot come back either. */
   private readonly unrestorable = new Set<ObjectKey>();
 
@@ -172,6 +176,7 @@ class Restore {
       } else if (removed.length && added.length === removed.length) {
         // Renamed labels (RENAME VALUE): rename them back in order.
         added.forEach((label, i) => this.create[1]!.push(tx(`ALTER TYPE ${name} RENAME VALUE ${literal(label)} TO ${literal(removed[i]!)}`)));
+        this.labelRenames.set(keyOf(now.schema, now.name), added.map((label, i) => [label, removed[i]!]));
       } else if (removed.length) {
         this.out.impossible.push(`enum ${name} lost values it cannot get back`);
       }
@@ -314,6 +319,18 @@ class Restore {
 
   private columnIn(c: Catalog, table: ObjectKey, id: number): boolean {
     return !!c.tables.get(table)?.columns.some((x) => x.id === id);
+  }
+
+  /** A column's default as it reads once the down has renamed its enum's labels back (it holds the label's OID). */
+  private afterLabelRenames(col: Column): Node | undefined {
+    const renames = col.default && col.typeRef ? this.labelRenames.get(col.typeRef) : undefined;
+    return renames ? renames.reduce((expr, [from, to]) => renameLabel(expr, from, to), col.default!) : col.default;
+  }
+
+  /** Whether `expr` is `nextval` of a sequence this down drops. */
+  private dropsSequenceRead(expr: Node): boolean {
+    for (const s of this.from.sequences.values()) if (!this.to.sequences.has(keyOf(s.schema, s.name)) && readsSequence(expr, s)) return true;
+    return false;
   }
 
   private columnDropped(table: ObjectKey, column: string): boolean {
@@ -507,8 +524,13 @@ class Restore {
       if (resetDefault && want.default) this.create[5]!.push({ ...tx(`${col} SET DEFAULT ${exprSql(want.default)}`), about: about("default") });
       if (now.type !== want.type) this.out.typeChanges.push({ table: key, column: want.name, from: now.type, to: want.type });
     }
-    if (!sameNode(now.default, want.default) && !(now.default && now.type !== want.type && this.options.usingFor?.(key, want.name) !== undefined)) {
-      this.create[5]!.push({ ...tx(want.default ? `${col} SET DEFAULT ${exprSql(want.default)}` : `${col} DROP DEFAULT`), about: { table: key, column: want.name, aspect: "default" } });
+    if (!sameNode(this.afterLabelRenames(now), want.default) && !(now.default && now.type !== want.type && this.options.usingFor?.(key, want.name) !== undefined)) {
+      const about: InverseStatement["about"] = { table: key, column: want.name, aspect: "default" };
+      // A default reading a sequence this down drops must go before the sequence (or the column or table
+      // owning it) does: PostgreSQL refuses the drop while the default depends on it (2BP01).
+      const early = !!now.default && this.dropsSequenceRead(now.default);
+      if (early) this.drop[0]!.push({ ...tx(`ALTER TABLE ${this.old.relation(key)} ALTER COLUMN ${quoteName(now.name)} DROP DEFAULT`), about });
+      if (want.default || !early) this.create[5]!.push({ ...tx(want.default ? `${col} SET DEFAULT ${exprSql(want.default)}` : `${col} DROP DEFAULT`), about });
     }
     if (!now.notNull && want.notNull && !want.identity) this.create[5]!.push(tx(`${col} SET NOT NULL`));
     if (now.notNull && !want.notNull && !now.identity) this.create[5]!.push(tx(`${col} DROP NOT NULL`));

@@ -59,6 +59,8 @@ const TYPE_CHANGES: Record<string, string[]> = {
 export interface Generated {
   history: string;
   ups: string[];
+  /** Per up, the families the generator wrote into it that its text does not show. */
+  families: string[][];
 }
 
 class Gen {
@@ -68,6 +70,12 @@ class Gen {
     private readonly r: () => number,
     private readonly schema: string,
   ) {}
+
+  /** Families of the current migration that its text does not show (the property test counts them). */
+  families = new Set<string>();
+  family(name: string): void {
+    this.families.add(name);
+  }
 
   pick<T>(xs: readonly T[]): T | undefined {
     return xs.length ? xs[Math.floor(this.r() * xs.length)] : undefined;
@@ -93,7 +101,14 @@ class Gen {
     const key = `${t.schema}.${t.name}`;
     if ([...this.catalog.views.values()].some((v) => v.dependsOn.includes(key))) return true;
     if (t.policies.length) return true;
+    // A default anywhere reading a sequence this table owns (serial) goes only with CASCADE.
+    if ([...this.catalog.sequences.values()].some((s) => s.ownedBy?.table === key && this.sequenceUsers(s.name).length)) return true;
     return [...this.catalog.tables.values()].some((x) => x !== t && x.constraints.some((c) => c.foreignKey?.table === key));
+  }
+
+  /** The columns (`table.column`) whose default is `nextval` of sequence `name` of this schema. */
+  sequenceUsers(name: string): string[] {
+    return this.tables().flatMap((t) => t.columns.filter((c) => nextvalOf(c.default) === name).map((c) => `${t.name}.${c.name}`));
   }
 
   tables(): Table[] {
@@ -108,7 +123,9 @@ class Gen {
     const enumType = this.chance(0.15) ? this.pick(this.enums()) : undefined;
     const name = this.id("c");
     let sql = `${name} ${enumType ? this.q(enumType) : type}`;
-    const def = enumType ? undefined : this.pick(DEFAULTS[type] ?? []);
+    // An enum column's default is one of its labels (a later RENAME VALUE renames it in the default too).
+    const enumDef = enumType ? this.catalog.types.get(`${this.schema}.${enumType}`) : undefined;
+    const def = enumDef?.kind === "enum" ? `'${this.pick(enumDef.labels)}'` : enumType ? undefined : this.pick(DEFAULTS[type] ?? []);
     if (def && this.chance(0.4)) sql += ` DEFAULT ${def}`;
     if (this.chance(0.3)) sql += " NOT NULL";
     if (t && this.chance(0.1) && !enumType && type !== "jsonb") sql += " UNIQUE";
@@ -196,7 +213,9 @@ class Gen {
     const serial = t.columns.find((c) => (c.type === "integer" || c.type === "bigint") && nextvalOf(c.default));
     if (serial) {
       const seq = nextvalOf(serial.default)!;
-      return [`ALTER TABLE ${tq} ALTER COLUMN ${serial.name} DROP DEFAULT`, `DROP SEQUENCE ${this.q(seq)}`, `ALTER TABLE ${tq} ALTER COLUMN ${serial.name} ADD GENERATED ${this.pick(["ALWAYS", "BY DEFAULT"])} AS IDENTITY`];
+      // Another column may read the same sequence (the sequence-users family): CASCADE takes its default.
+      const others = this.sequenceUsers(seq).filter((u) => u !== `${t.name}.${serial.name}`);
+      return [`ALTER TABLE ${tq} ALTER COLUMN ${serial.name} DROP DEFAULT`, `DROP SEQUENCE ${this.q(seq)}${others.length ? " CASCADE" : ""}`, `ALTER TABLE ${tq} ALTER COLUMN ${serial.name} ADD GENERATED ${this.pick(["ALWAYS", "BY DEFAULT"])} AS IDENTITY`];
     }
     const identity = t.columns.find((c) => c.identity);
     if (!identity) return undefined;
@@ -206,6 +225,37 @@ class Gen {
       `CREATE SEQUENCE ${this.q(seq)} AS ${identity.type === "bigint" ? "bigint" : "integer"} OWNED BY ${tq}.${identity.name}`,
       `ALTER TABLE ${tq} ALTER COLUMN ${identity.name} SET DEFAULT nextval('${this.q(seq)}')`,
     ];
+  }
+
+  /**
+   * Sequences other objects use (issue 11): a default reading a free sequence or another table's serial
+   * sequence, OWNED BY, a DROP SEQUENCE … CASCADE that takes the defaults of tables the up keeps, and a
+   * serial column with another column's default on its sequence in one statement.
+   */
+  sequenceUse(t: Table | undefined): string[] | undefined {
+    if (!t) return undefined;
+    const tq = this.q(t.name);
+    const col = this.pick(t.columns.filter((c) => (c.type === "integer" || c.type === "bigint") && !c.identity && !c.generated && !c.default));
+    const seqs = [...this.catalog.sequences.values()].filter((s) => s.schema === this.schema && !s.identity).sort((a, b) => (a.name < b.name ? -1 : 1));
+    switch (this.pick(["default", "owned", "drop", "same-statement"])) {
+      case "default": {
+        const s = this.pick(seqs);
+        return s && col ? [`ALTER TABLE ${tq} ALTER COLUMN ${col.name} SET DEFAULT nextval('${this.q(s.name)}')`] : undefined;
+      }
+      case "owned": {
+        const s = this.pick(seqs.filter((x) => !x.ownedBy));
+        return s && col ? [`ALTER SEQUENCE ${this.q(s.name)} OWNED BY ${tq}.${col.name}`] : undefined;
+      }
+      case "drop": {
+        const s = this.pick(seqs.filter((x) => this.sequenceUsers(x.name).length));
+        return s ? [`DROP SEQUENCE ${this.q(s.name)} CASCADE`] : undefined;
+      }
+      default: {
+        if (!col) return undefined;
+        const n = this.id("n");
+        return [`ALTER TABLE ${tq} ADD COLUMN ${n} serial, ALTER COLUMN ${col.name} SET DEFAULT nextval('${this.q(`${t.name}_${n}_seq`)}')`];
+      }
+    }
   }
 
   step(): string[] {
@@ -267,8 +317,14 @@ class Gen {
       () => {
         const e = this.pick(this.enums());
         const t2 = e ? this.catalog.types.get(`${this.schema}.${e}`) : undefined;
-        const label = t2?.kind === "enum" ? this.pick(t2.labels) : undefined;
-        return e && label ? [`ALTER TYPE ${this.q(e)} RENAME VALUE '${label}' TO '${this.id("v")}'`] : undefined;
+        // Mostly a label a default uses, when there is one (the default must follow the rename).
+        const inDefault = (l: string): boolean => this.tables().some((x) => x.columns.some((c) => c.typeRef === `${this.schema}.${e}` && !!c.default && exprSql(c.default).includes(`'${l}'`)));
+        const labels = t2?.kind === "enum" ? t2.labels : [];
+        const used = labels.filter(inDefault);
+        const label = used.length && this.chance(0.7) ? this.pick(used) : this.pick(labels);
+        if (!e || !label) return undefined;
+        if (inDefault(label)) this.family("labelInDefault");
+        return [`ALTER TYPE ${this.q(e)} RENAME VALUE '${label}' TO '${this.id("v")}'`];
       },
       () => {
         const e = this.pick(this.enums());
@@ -293,7 +349,7 @@ class Gen {
       () => {
         const s = this.pick([...this.catalog.sequences.values()].filter((x) => x.schema === this.schema && !x.ownedBy));
         if (!s) return undefined;
-        return this.chance(0.5) ? [`ALTER SEQUENCE ${this.q(s.name)} INCREMENT BY ${2 + Math.floor(this.r() * 5)} CACHE 3`] : [`DROP SEQUENCE ${this.q(s.name)}`];
+        return this.chance(0.5) ? [`ALTER SEQUENCE ${this.q(s.name)} INCREMENT BY ${2 + Math.floor(this.r() * 5)} CACHE 3`] : [`DROP SEQUENCE ${this.q(s.name)}${this.sequenceUsers(s.name).length ? " CASCADE" : ""}`];
       },
       () => {
         const name = this.id("f");
@@ -348,11 +404,19 @@ class Gen {
           : [`DROP FUNCTION ${this.q(f.name)}(integer, text)`];
       },
       // Issue 11's families: views over *, CREATE TABLE AS with aggregates and unions, a type change
-      // with a default change, serial ⇄ identity swaps.
+      // with a default change, serial ⇄ identity swaps, sequences other objects use.
       () => this.viewOverStar(t),
       () => this.tableFromQuery(t),
       () => this.typeAndDefault(t),
       () => this.identitySwap(t),
+      () => this.sequenceUse(t),
+      () => this.sequenceUse(t),
+      () => {
+        // An enum column with one of its labels as default (renamed later by RENAME VALUE).
+        const e = this.pick(this.enums());
+        const def = e ? this.catalog.types.get(`${this.schema}.${e}`) : undefined;
+        return t && def?.kind === "enum" ? [`ALTER TABLE ${tq} ADD COLUMN ${this.id("c")} ${this.q(def.name)} DEFAULT '${this.pick(def.labels)}'`] : undefined;
+      },
       () => (t ? [`ALTER TABLE ${tq} SET (fillfactor = ${50 + Math.floor(this.r() * 50)})`] : undefined),
       () => (t && col ? [`ALTER TABLE ${tq} ALTER COLUMN ${col.name} SET STATISTICS ${this.pick([100, 500, -1])}`] : undefined),
       () => (t ? [`GRANT ${this.pick(["SELECT", "SELECT, INSERT", "ALL"])} ON ${tq} TO mlv_test_prop`] : undefined),
@@ -392,7 +456,9 @@ export function generate(seed: number, steps: number, schema: string): Generated
     history.push(t);
   }
   const ups: string[] = [];
+  const families: string[][] = [];
   for (let i = 0; i < steps; i++) {
+    g.families = new Set();
     const stmts: string[] = [];
     do {
       const step = g.step();
@@ -400,8 +466,9 @@ export function generate(seed: number, steps: number, schema: string): Generated
       stmts.push(...step);
     } while (stmts.length < 3 && g.chance(0.2));
     ups.push(stmts.map((s) => `${s};\n`).join(""));
+    families.push([...g.families]);
   }
-  return { history: history.map((s) => `${s};\n`).join(""), ups };
+  return { history: history.map((s) => `${s};\n`).join(""), ups, families };
 }
 
 function sqlOfView(query: Node): string {

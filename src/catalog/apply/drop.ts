@@ -8,16 +8,16 @@
 import type { Node } from "@pgsql/types";
 import { asNode, stringValues } from "../../parse/ast.js";
 import type { Draft } from "../draft.js";
-import { readsColumn } from "../exprs.js";
+import { nextvalSequence, readsColumn } from "../exprs.js";
 import { sameColumnSet, tablesReferencing } from "../lookup.js";
 import { keyOf } from "../names.js";
-import type { ObjectKey, Table } from "../types.js";
+import type { ObjectKey, Sequence, Table } from "../types.js";
 
 /** Drops a table, view, materialized view or sequence and everything that goes with it. */
 export function dropRelation(d: Draft, key: ObjectKey, cascade: boolean): void {
   if (d.tables.has(key)) dropTable(d, key, cascade);
   else if (d.views.has(key)) dropView(d, key);
-  else if (d.sequences.has(key)) dropSequence(d, key);
+  else if (d.sequences.has(key)) dropSequence(d, key, cascade);
 }
 
 function dropTable(d: Draft, key: ObjectKey, cascade: boolean): void {
@@ -25,7 +25,7 @@ function dropTable(d: Draft, key: ObjectKey, cascade: boolean): void {
   if (!t) return;
   d.tables = d.tables.delete(key);
   for (const i of d.indexesOn(key)) d.indexes = d.indexes.delete(keyOf(i.schema, i.name));
-  for (const s of d.sequencesOwnedBy(key)) d.sequences = d.sequences.delete(keyOf(s.schema, s.name));
+  for (const s of d.sequencesOwnedBy(key)) dropSequence(d, keyOf(s.schema, s.name), cascade);
   // Foreign keys of other tables pointing here go too (PostgreSQL needs CASCADE for them; a migration
   // without it would have failed, so modelling the drop is right either way).
   for (const other of [...d.tables.values()]) {
@@ -57,8 +57,38 @@ function dropDependentViews(d: Draft, key: ObjectKey): void {
   }
 }
 
-function dropSequence(d: Draft, key: ObjectKey): void {
+function dropSequence(d: Draft, key: ObjectKey, cascade: boolean): void {
+  const s = d.sequences.get(key);
+  if (!s) return;
   d.sequences = d.sequences.delete(key);
+  const users = dropDefaultsReading(d, s);
+  // Without CASCADE PostgreSQL refuses (2BP01): recorded, so a down that would do this is caught.
+  if (!cascade && users.length) d.unmodelledStatement(`cannot drop sequence ${key}: the default of ${users.join(", ")} depends on it (PostgreSQL refuses without CASCADE)`);
+}
+
+/**
+ * A column default reads its sequence by OID (`nextval('s'::regclass)`): the sequence cannot go while
+ * the default stays. CASCADE drops the default (of any table: another table's column may use a serial's
+ * sequence); without it the DROP fails (recorded by the caller). Returns the columns whose default went.
+ */
+function dropDefaultsReading(d: Draft, s: Sequence): string[] {
+  const users: string[] = [];
+  for (const t of [...d.tables.values()]) {
+    const columns = t.columns.map((c) => {
+      if (!readsSequence(c.default, s)) return c;
+      users.push(`${keyOf(t.schema, t.name)}.${c.name}`);
+      const { default: _dropped, ...rest } = c;
+      return rest;
+    });
+    if (columns.some((c, n) => c !== t.columns[n])) d.tables = d.tables.set(keyOf(t.schema, t.name), { ...t, columns });
+  }
+  return users;
+}
+
+/** Whether a default is `nextval` of `s` (an unqualified name read as the sequence's own, as renames do). */
+export function readsSequence(expr: Node | undefined, s: Pick<Sequence, "schema" | "name">): boolean {
+  const seq = nextvalSequence(expr);
+  return !!seq && seq.at(-1) === s.name && (seq.length === 1 || seq[0] === s.schema);
 }
 
 /** Drops one column with the indexes, constraints, owned sequences and (CASCADE) views that depend on it. */
@@ -68,7 +98,7 @@ export function dropColumn(d: Draft, key: ObjectKey, column: string, cascade: bo
   for (const i of d.indexesOn(key)) {
     if (i.columns.includes(column)) d.indexes = d.indexes.delete(keyOf(i.schema, i.name));
   }
-  for (const s of d.sequencesOwnedBy(key, column)) d.sequences = d.sequences.delete(keyOf(s.schema, s.name));
+  const owned = d.sequencesOwnedBy(key, column);
   const dropped = new Set(t.constraints.filter((c) => c.columns.includes(column)).map((c) => c.name));
   // Policies and triggers that read the column depend on it (they go with CASCADE; without it the
   // DROP fails, so a migration that ran had CASCADE or no such dependant).
@@ -80,6 +110,7 @@ export function dropColumn(d: Draft, key: ObjectKey, column: string, cascade: bo
     triggers: t.triggers.filter((tr) => !triggerReads(tr.statement, column)),
   };
   d.tables = d.tables.set(key, next);
+  for (const s of owned) dropSequence(d, keyOf(s.schema, s.name), cascade);
   // Foreign keys elsewhere that reference this column lose the unique index they rely on.
   for (const other of tablesReferencing(d.tables, key)) {
     const refs = other.constraints.filter((c) => c.foreignKey?.table === key && c.foreignKey.refColumns.includes(column));

@@ -411,7 +411,13 @@ export function applySetSchema(d: Draft, stmt: AlterObjectSchemaStmt): void {
 }
 
 function renameViewColumn(query: Node, from: string, to: string, table: string): Node {
-  const renamed = renameColumnIn(query, from, to, [table]);
+  // `x.id` reads the table through its alias (`FROM t AS x`), at any level of the query.
+  const qualifiers = [table];
+  walk(query, (tag, value) => {
+    const rv = value as { relname?: string; alias?: { aliasname?: string } };
+    if (tag === "RangeVar" && rv.relname === table && rv.alias?.aliasname) qualifiers.push(rv.alias.aliasname);
+  });
+  const renamed = renameColumnIn(query, from, to, qualifiers);
   if (renamed === query) return query;
   // Targets that were the bare column, at any level: alias them with the old name (the output
   // column keeps it, and outer queries read it by that name).

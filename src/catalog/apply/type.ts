@@ -33,6 +33,7 @@ export function applyAlterEnum(d: Draft, stmt: AlterEnumStmt): void {
   }
   if (stmt.oldVal) {
     d.types = d.types.set(key, { ...t, labels: t.labels.map((l) => (l === stmt.oldVal ? (stmt.newVal ?? l) : l)) });
+    if (stmt.newVal !== undefined) renameLabelInDefaults(d, key, stmt.oldVal, stmt.newVal);
     return;
   }
   const value = stmt.newVal ?? "";
@@ -45,6 +46,34 @@ export function applyAlterEnum(d: Draft, stmt: AlterEnumStmt): void {
   if (anchor < 0) labels.push(value);
   else labels.splice(stmt.newValIsAfter ? anchor + 1 : anchor, 0, value);
   d.types = d.types.set(key, { ...t, labels });
+}
+
+/**
+ * A default of an enum column holds the label's OID, not its text: after RENAME VALUE PostgreSQL shows
+ * (and a dump writes) the new label. The model's default text follows, so a later down that re-adds the
+ * column or sets its default back writes a label that exists (`'a'` would be 22P02 once it is `'x'`).
+ */
+function renameLabelInDefaults(d: Draft, type: string, from: string, to: string): void {
+  for (const t of [...d.tables.values()]) {
+    const columns = t.columns.map((c) => {
+      if (c.typeRef !== type || !c.default) return c;
+      const renamed = renameLabel(c.default, from, to);
+      return renamed === c.default ? c : { ...c, default: renamed };
+    });
+    if (columns.some((c, n) => c !== t.columns[n])) d.tables = d.tables.set(keyOf(t.schema, t.name), { ...t, columns });
+  }
+}
+
+/** `'from'` or `'from'::type` with the label replaced; anything else as it is. */
+export function renameLabel(expr: Node, from: string, to: string): Node {
+  const constant = asNode(expr, "A_Const");
+  if (constant?.sval?.sval === from) return { A_Const: { ...constant, sval: { sval: to } } };
+  const cast = asNode(expr, "TypeCast");
+  if (cast?.arg) {
+    const arg = renameLabel(cast.arg, from, to);
+    if (arg !== cast.arg) return { TypeCast: { ...cast, arg } };
+  }
+  return expr;
 }
 
 export function applyCompositeType(d: Draft, stmt: CompositeTypeStmt): void {
