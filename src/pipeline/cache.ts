@@ -23,7 +23,7 @@
  * warning, and rewritten.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config/schema.js";
 import type { DiscoveredSet } from "../layout/discover.js";
@@ -116,16 +116,49 @@ export function writeCacheFile(file: string, contents: CacheContents): void {
 
 /**
  * The stored report of `key`, or undefined (no file, another version, a file that is not ours: the
- * analysis that follows a miss opens the file again and warns about it then).
+ * analysis that follows a miss opens the file again and warns about it then). Reads the header and the
+ * report's bytes only, not the rest of the file (the other reports, the outcomes).
  */
 export function findReport(file: string, key: string): CachedReport | undefined {
-  if (!existsSync(file)) return undefined;
+  let fd: number;
   try {
-    const frame = readFrame(file);
-    if (frame.header.tool !== TOOL_VERSION) return undefined;
-    return reportsOf(frame).find((r) => r.key === key);
+    fd = openSync(file, "r");
   } catch {
     return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    let head = Buffer.alloc(Math.min(size, 1 << 16));
+    let nl = -1;
+    // The header is a few hundred bytes; read on until its newline.
+    for (let got = 0; ; ) {
+      got += readSync(fd, head, got, head.length - got, got);
+      nl = head.indexOf(10);
+      if (nl >= 0 || got >= size) break;
+      if (got === head.length) head = Buffer.concat([head, Buffer.alloc(head.length)]);
+    }
+    if (nl < 0) return undefined;
+    const header = JSON.parse(head.toString("utf8", 0, nl)) as Partial<Header>;
+    if (header.format !== FORMAT || header.tool !== TOOL_VERSION || !Array.isArray(header.reports)) return undefined;
+    let at = nl + 1;
+    for (const r of header.reports) {
+      if (r.key === key) {
+        const output = Buffer.alloc(r.bytes);
+        let got = 0;
+        while (got < r.bytes) {
+          const n = readSync(fd, output, got, r.bytes - got, at + got);
+          if (n === 0) return undefined; // cut short
+          got += n;
+        }
+        return { key, exitCode: r.exitCode, output };
+      }
+      at += r.bytes;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 
