@@ -2,8 +2,8 @@
 /* global process, console */
 // Bundles the compiled CLI (dist/src, from tsc) into dist/bundle/ with esbuild: Node then loads a
 // handful of files instead of ~250 ES modules at every start (issue 14: a pre-commit run is mostly
-// start-up). `bin/migration-lint.js` runs the bundle when it is there and as new as dist/src, else
-// dist/src itself, so a tree without the bundle (esbuild missing, an old build) still works.
+// start-up). `bin/migration-lint.js` runs the bundle when it is there, else dist/src itself, so a tree
+// without the bundle (esbuild missing) still works. `npm run build` rebuilds both.
 //
 // - Code splitting keeps the lazy imports lazy: `--version` loads the entry chunk only, a lint run
 //   never loads `verify` (its engines are their own chunks), a config file loads zod when it is read.
