@@ -467,7 +467,7 @@ async function main(): Promise<void> {
   if (o.only.has("scaling")) results.scaling = await scalingRun(o.corpus, o.scalingRounds);
   if (o.only.has("history")) results.history = await historyRun(o.historyRounds);
   if (o.only.has("precommit")) results.precommit = await precommitRun(o.corpus, o.precommitRuns);
-  const tools = { node: NODE, ours: OURS, squawk: SQUAWK, log };
+  const tools = { node: NODE, ours: OURS, squawk: SQUAWK, log, ...(o.baseline ? { baseline: o.baseline } : {}) };
   if (o.only.has("startup")) results.startup = await startupRun(o.corpus, o.startupRounds, tools);
   if (o.only.has("bigfiles")) results.bigFiles = await bigFilesRun(o.bigFiles, tools);
   if (o.only.has("ts")) results.ts = await tsMigrationsRun(o.corpus, o.rounds, { ...tools, pgfence: PGFENCE });

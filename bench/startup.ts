@@ -37,6 +37,8 @@ interface Tools {
   ours: string;
   squawk: string;
   log: (line: string) => void;
+  /** `--baseline DIR`: another built checkout, whose pre-commit, `--version` and cached runs join every round. */
+  baseline?: string;
 }
 
 const rssOf = (ms: readonly Measurement[]): Summary | undefined => {
@@ -49,12 +51,22 @@ export async function startupRun(corpus: string, rounds: number, t: Tools): Prom
   try {
     const project = precommitProject(corpus, path.join(scratch, "hook"));
     const cacheFile = path.join(scratch, "corpus.cache");
+    const base = t.baseline ? path.join(t.baseline, "bin", "migration-lint.js") : undefined;
+    const at = t.baseline ? ` at ${path.basename(t.baseline)}` : "";
     const commands: Command[] = [
       { name: "node start-up", file: t.node, args: ["-e", "0"], okCodes: [0] },
       { name: "pre-commit", file: t.node, args: [t.ours, path.relative(project.root, project.staged), "--format", "json"], cwd: project.root, okCodes: [0, 1] },
       { name: "--version", file: t.node, args: [t.ours, "--version"], okCodes: [0] },
       { name: "corpus, cached re-run", file: t.node, args: [t.ours, corpus, "--format", "json", "--cache", "--cache-location", cacheFile], okCodes: [0, 1] },
       { name: "squawk", file: t.squawk, args: [`${corpus}/**/*.sql`, "--reporter", "json"], okCodes: [0, 1] },
+      ...(base
+        ? [
+            { name: `pre-commit${at}`, file: t.node, args: [base, path.relative(project.root, project.staged), "--format", "json"], cwd: project.root, okCodes: [0, 1] },
+            { name: `--version${at}`, file: t.node, args: [base, "--version"], okCodes: [0] },
+            // Its own cache file: the two trees' entries differ (the format is in every key).
+            { name: `corpus, cached re-run${at}`, file: t.node, args: [base, corpus, "--format", "json", "--cache", "--cache-location", `${cacheFile}.baseline`], okCodes: [0, 1] },
+          ]
+        : []),
     ];
     // The warm-up also fills the cache, so every measured cached run is a re-run with nothing changed.
     for (const c of commands) t.log(`  warm-up ${c.name}: ${Math.round((await measureOk(c)).wallMs)} ms`);
@@ -83,6 +95,15 @@ export async function startupRun(corpus: string, rounds: number, t: Tools): Prom
         pair("pre-commit", "node start-up", `pre-commit (1 migration after ${project.history}) / node start-up`),
         pair("--version", "node start-up", "--version / node start-up"),
         pair("corpus, cached re-run", "squawk", "corpus re-run with --cache / squawk"),
+        ...(base
+          ? [
+              pair("pre-commit", `pre-commit${at}`, `before/after: pre-commit / pre-commit${at}`),
+              pair("--version", `--version${at}`, `before/after: --version / --version${at}`),
+              pair("corpus, cached re-run", `corpus, cached re-run${at}`, `before/after: cached re-run / cached re-run${at}`),
+              pair(`pre-commit${at}`, "node start-up", `baseline: pre-commit${at} / node start-up`),
+              pair(`corpus, cached re-run${at}`, "squawk", `baseline: cached re-run${at} / squawk`),
+            ]
+          : []),
       ],
     };
   } finally {

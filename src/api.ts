@@ -10,7 +10,7 @@ import { loadConfig } from "./config/load.js";
 import { OutcomeCache, outcomeKey } from "./pipeline/cache.js";
 import type { Config, ConfigInput } from "./config/schema.js";
 import { InputError } from "./errors.js";
-import { discover, type DiscoveredSet } from "./layout/discover.js";
+import type { DiscoveredSet } from "./layout/discover.js";
 import type { DownPlan } from "./invert/types.js";
 import type { LayoutId, Migration, MigrationSet } from "./layout/types.js";
 import { resolveRules, type ResolvedRule } from "./lint/engine.js";
@@ -19,6 +19,7 @@ import { STRAY_MIGRATION_FILE, strayFindings } from "./lint/set-findings.js";
 import type { Finding } from "./lint/types.js";
 import { loadParser } from "./parse/parse.js";
 import { analyzeSet, type AnalyzedSet } from "./pipeline/analyze.js";
+import { discoverSets } from "./pipeline/discover-sets.js";
 import { outcomeOf, restoreSet } from "./pipeline/outcome.js";
 import { AnalysisPool, wireRules, workerCount, worthSharing, type AnalysisJob } from "./pipeline/parallel.js";
 import { discardPrestarted } from "./pipeline/threads.js";
@@ -54,6 +55,8 @@ export interface LintOptions {
   workers?: number;
   /** `--cache`: reuse each set's analysis from this file when nothing it depends on changed (cache.ts). */
   cache?: { file: string; onWarning: (message: string) => void };
+  /** The sets of these paths under this config, when the caller discovered them already (`--cache` does, to hash them). */
+  discovered?: DiscoveredSet[];
 }
 
 export interface LintResult {
@@ -66,6 +69,8 @@ export interface LintResult {
   /** Every up and down file that was linted (history prelude excluded). */
   files: ReportedFile[];
 }
+
+export { discoverSets };
 
 export async function resolveConfig(options: Pick<LintOptions, "cwd" | "configPath" | "config" | "rules">): Promise<{ config: Config; baseDir: string }> {
   const cwd = options.cwd ?? process.cwd();
@@ -91,7 +96,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   try {
     const { config, baseDir } = await resolveConfig({ ...options, cwd, rules });
     await loadParser();
-    const discovered = await discoverSets(paths, { cwd, layout: options.layout, config, baseDir });
+    const discovered = options.discovered ?? (await discoverSets(paths, { cwd, layout: options.layout, config, baseDir }));
     const resolved = options.runRules === false ? [] : resolveRules(rules, config);
     const jobs: AnalysisJob[] = discovered.map(({ set, selected }) => ({
       set,
@@ -165,22 +170,6 @@ function mayShare(paths: readonly string[], cwd: string, options: LintOptions): 
     } catch {
       return false;
     }
-  });
-}
-
-/** The migration sets under `paths`, as the config describes them. */
-export async function discoverSets(
-  paths: readonly string[],
-  options: { cwd: string; layout?: LayoutId; config: Config; baseDir: string },
-): Promise<DiscoveredSet[]> {
-  return discover(paths.length ? [...paths] : ["."], {
-    cwd: options.cwd,
-    layout: options.layout ?? options.config.layout,
-    configDir: options.baseDir,
-    transaction: options.config.transaction,
-    history: options.config.history,
-    include: options.config.include,
-    exclude: options.config.exclude,
   });
 }
 

@@ -1,5 +1,5 @@
 /** Writing to stdout / stderr without losing output when the process ends right after. */
-export function writeOut(text: string): Promise<void> {
+export function writeOut(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
     if (process.stdout.write(text)) resolve();
     else process.stdout.once("drain", () => resolve());

@@ -1,21 +1,32 @@
 /**
- * `--cache`: the outcome of each set's analysis (per linted migration its down plan and findings, see
- * outcome.ts) kept in one file between runs, as ESLint's `--cache` keeps its results.
+ * `--cache`: what a run computed, kept in one file between runs, as ESLint's `--cache` keeps its results.
+ * Two layers:
  *
- * An entry is keyed by everything the analysis is a function of: the tool version, the resolved
- * config (rules with their severities and options, target PostgreSQL version, search path, runner
- * timeouts), which migrations are linted and which are unapplied, and the set itself: layout, root,
- * and every migration in order with its paths, the content of its up and down, its sections and
- * transaction facts. So a change to any migration, one earlier in the history included, a config
- * change or a new version means a miss, and the set is analysed again. The lock file's checks run
- * after the analysis on every run, so they are never cached.
+ * - **Reports**: the rendered output of a whole run (the text it printed and its exit code), keyed by
+ *   everything that output is a function of (`reportKey`): the tool version, the format and the options
+ *   that change the text or the exit code, the working folder and paths, the config, the lock file, and
+ *   every set the run found with every migration's content. An unchanged re-run prints the stored text:
+ *   it discovers and hashes the files, and parses, replays and formats nothing (src/cli/cached-report.ts).
+ *   The last few reports are kept (a CI job often prints the same run in two formats).
+ * - **Outcomes**: each set's analysis (per linted migration its down plan and findings, see outcome.ts),
+ *   keyed by `outcomeKey`: the tool version, the resolved config (rules with their severities and
+ *   options, target PostgreSQL version, search path, runner timeouts), which migrations are linted and
+ *   which are unapplied, and the set itself: layout, root, and every migration in order with its paths,
+ *   the content of its up and down, its sections and transaction facts. When a report misses (one file
+ *   changed), only the sets that changed are analysed again. The lock file's checks run after the
+ *   analysis, so they are not in the outcomes (they are in a report's key).
  *
- * A cache file that cannot be read or is not ours is ignored with a warning, and rewritten.
+ * So a change to any migration, one earlier in the history included, a config change or a new version
+ * means a miss. The file is one JSON header line (the reports' keys, exit codes and byte lengths), the
+ * reports' bytes, then the outcomes as JSON: a hit reads the header and copies its report's bytes,
+ * without decoding the outcomes. A cache file that cannot be read or is not ours is ignored with a
+ * warning, and rewritten.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config/schema.js";
+import type { DiscoveredSet } from "../layout/discover.js";
 import type { MigrationSet } from "../layout/types.js";
 import type { ResolvedRule } from "../lint/engine.js";
 import { TOOL_VERSION } from "../meta.js";
@@ -23,13 +34,143 @@ import type { AnalyzeOptions } from "./analyze.js";
 import type { SetOutcome } from "./outcome.js";
 
 export const DEFAULT_CACHE_FILE = ".migration-lint-cache";
-/** Bumped when the shape of an entry changes, so an old file is a clean miss. */
-const FORMAT = 1;
+/** Bumped when the shape of the file or of an entry changes, so an old file is a clean miss. */
+const FORMAT = 2;
+/** Reports kept: the ones of the last few distinct runs (formats, options), newest first. */
+const MAX_REPORTS = 4;
 
-interface CacheFile {
+/** One run's rendered output. */
+export interface CachedReport {
+  key: string;
+  exitCode: number;
+  output: Buffer;
+}
+
+/** The first line of the file. */
+interface Header {
   format: typeof FORMAT;
   tool: string;
+  reports: { key: string; exitCode: number; bytes: number }[];
+}
+
+/** What a cache file holds, for `writeCacheFile` and `readCacheFile` (the tests edit a cache through them). */
+export interface CacheContents {
+  tool: string;
+  reports: CachedReport[];
   entries: Record<string, SetOutcome>;
+}
+
+/** The header and where each part starts; throws when the file is not a cache of this format. */
+function readFrame(file: string): { header: Header; data: Buffer; reportsAt: number; outcomesAt: number } {
+  const data = readFileSync(file);
+  const nl = data.indexOf(10);
+  if (nl < 0) throw new Error("not a migration-lint cache of this format");
+  const header = JSON.parse(data.toString("utf8", 0, nl)) as Partial<Header>;
+  if (header.format !== FORMAT || typeof header.tool !== "string" || !Array.isArray(header.reports)) throw new Error("not a migration-lint cache of this format");
+  const reportsAt = nl + 1;
+  const outcomesAt = reportsAt + header.reports.reduce((n, r) => n + r.bytes, 0);
+  if (outcomesAt > data.length) throw new Error("the file is cut short");
+  return { header: header as Header, data, reportsAt, outcomesAt };
+}
+
+function reportsOf(frame: ReturnType<typeof readFrame>): CachedReport[] {
+  let at = frame.reportsAt;
+  return frame.header.reports.map((r) => {
+    const output = frame.data.subarray(at, at + r.bytes);
+    at += r.bytes;
+    return { key: r.key, exitCode: r.exitCode, output };
+  });
+}
+
+export function readCacheFile(file: string): CacheContents {
+  const frame = readFrame(file);
+  const entries = JSON.parse(frame.data.toString("utf8", frame.outcomesAt)) as unknown;
+  if (typeof entries !== "object" || entries === null) throw new Error("not a migration-lint cache of this format");
+  return { tool: frame.header.tool, reports: reportsOf(frame), entries: entries as Record<string, SetOutcome> };
+}
+
+/** Writes the whole file atomically (a temporary file renamed over it). */
+export function writeCacheFile(file: string, contents: CacheContents): void {
+  const header: Header = { format: FORMAT, tool: contents.tool, reports: contents.reports.map((r) => ({ key: r.key, exitCode: r.exitCode, bytes: r.output.length })) };
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const fd = openSync(tmp, "w");
+    try {
+      writeSync(fd, `${JSON.stringify(header)}\n`);
+      for (const r of contents.reports) writeSync(fd, r.output);
+      writeSync(fd, JSON.stringify(contents.entries));
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Nothing was written.
+    }
+    throw error;
+  }
+}
+
+/**
+ * The stored report of `key`, or undefined (no file, another version, a file that is not ours: the
+ * analysis that follows a miss opens the file again and warns about it then). Reads the header and the
+ * report's bytes only, not the rest of the file (the other reports, the outcomes).
+ */
+export function findReport(file: string, key: string): CachedReport | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    let head = Buffer.alloc(Math.min(size, 1 << 16));
+    let nl = -1;
+    // The header is a few hundred bytes; read on until its newline.
+    for (let got = 0; ; ) {
+      got += readSync(fd, head, got, head.length - got, got);
+      nl = head.indexOf(10);
+      if (nl >= 0 || got >= size) break;
+      if (got === head.length) head = Buffer.concat([head, Buffer.alloc(head.length)]);
+    }
+    if (nl < 0) return undefined;
+    const header = JSON.parse(head.toString("utf8", 0, nl)) as Partial<Header>;
+    if (header.format !== FORMAT || header.tool !== TOOL_VERSION || !Array.isArray(header.reports)) return undefined;
+    let at = nl + 1;
+    for (const r of header.reports) {
+      if (r.key === key) {
+        const output = Buffer.alloc(r.bytes);
+        let got = 0;
+        while (got < r.bytes) {
+          const n = readSync(fd, output, got, r.bytes - got, at + got);
+          if (n === 0) return undefined; // cut short
+          got += n;
+        }
+        return { key, exitCode: r.exitCode, output };
+      }
+      at += r.bytes;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Adds a run's report to the file (newest first, at most MAX_REPORTS); the outcomes are kept as they are. */
+export function storeReport(file: string, report: CachedReport, warn: (message: string) => void): void {
+  try {
+    const old = existsSync(file) ? readCacheFile(file) : { tool: TOOL_VERSION, reports: [], entries: {} };
+    const reports = [report, ...(old.tool === TOOL_VERSION ? old.reports.filter((r) => r.key !== report.key) : [])].slice(0, MAX_REPORTS);
+    writeCacheFile(file, { tool: TOOL_VERSION, reports, entries: old.tool === TOOL_VERSION ? old.entries : {} });
+  } catch (error) {
+    warn(`could not write the cache file ${file}: ${(error as Error).message}`);
+  }
 }
 
 /** ESLint's convention: a location that is a folder (or ends in a separator) holds the default file name. */
@@ -49,21 +190,21 @@ export class OutcomeCache {
   private constructor(
     readonly file: string,
     entries: Record<string, SetOutcome>,
+    private readonly reports: CachedReport[],
   ) {
     this.old = entries;
   }
 
   /** Reads the cache file; a missing one is empty, an unreadable or foreign one is empty and `warn`ed about. */
   static open(file: string, warn: (message: string) => void): OutcomeCache {
-    if (!existsSync(file)) return new OutcomeCache(file, {});
+    if (!existsSync(file)) return new OutcomeCache(file, {}, []);
     try {
-      const data = JSON.parse(readFileSync(file, "utf8")) as Partial<CacheFile>;
-      if (data.format !== FORMAT || typeof data.entries !== "object" || data.entries === null) throw new Error("not a migration-lint cache of this format");
+      const data = readCacheFile(file);
       // Another version's entries could never match (the version is in every key): start afresh.
-      return new OutcomeCache(file, data.tool === TOOL_VERSION ? data.entries : {});
+      return data.tool === TOOL_VERSION ? new OutcomeCache(file, data.entries, data.reports) : new OutcomeCache(file, {}, []);
     } catch (error) {
       warn(`ignoring the cache file ${file}: ${(error as Error).message}`);
-      return new OutcomeCache(file, {});
+      return new OutcomeCache(file, {}, []);
     }
   }
 
@@ -80,54 +221,94 @@ export class OutcomeCache {
     this.used[key] = outcome;
   }
 
-  /** Writes the entries this run used (so the file does not grow with every edit), atomically. */
+  /** Writes the entries this run used (so the file does not grow with every edit), atomically; the reports stay. */
   save(warn: (message: string) => void): void {
-    const data: CacheFile = { format: FORMAT, tool: TOOL_VERSION, entries: this.used };
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, this.file);
+      writeCacheFile(this.file, { tool: TOOL_VERSION, reports: this.reports, entries: this.used });
     } catch (error) {
       // A cache that cannot be written costs the next run its speed, not its result.
       warn(`could not write the cache file ${this.file}: ${(error as Error).message}`);
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // Nothing was written.
-      }
     }
+  }
+}
+
+type Feed = { add: (value: unknown) => void; text: (text: string) => void };
+
+function feed(): Feed & { digest: () => string } {
+  const hash = createHash("sha256");
+  return {
+    add: (value) => {
+      hash.update(JSON.stringify(value) ?? "null");
+      hash.update("\0");
+    },
+    // Texts are fed as they are (a long history is one pass over it).
+    text: (text) => {
+      hash.update(text);
+      hash.update("\0");
+    },
+    digest: () => hash.digest("hex"),
+  };
+}
+
+/** A set: its facts and each migration in order with its paths, facts and texts. */
+function addSet(f: Feed, set: MigrationSet): void {
+  const { migrations, ...setFacts } = set;
+  f.add(setFacts);
+  const addFile = (file: { text: string } | undefined): void => {
+    if (!file) return f.add(null);
+    const { text, ...where } = file;
+    f.add(where);
+    f.text(text);
+  };
+  for (const m of migrations) {
+    const { up, down, ...facts } = m;
+    f.add(facts);
+    addFile(up);
+    addFile(down);
   }
 }
 
 /** The key of one set's analysis: a sha256 over everything it depends on. */
 export function outcomeKey(set: MigrationSet, options: AnalyzeOptions, config: Config): string {
-  const hash = createHash("sha256");
-  const add = (value: unknown): void => {
-    hash.update(JSON.stringify(value) ?? "null");
-    hash.update("\0");
-  };
-  add({ format: FORMAT, tool: TOOL_VERSION });
-  add(config);
-  add({ settings: options.settings, searchPath: options.searchPath, lint: options.lint ?? true });
-  add(options.rules.map((r: ResolvedRule) => [r.rule.meta.id, r.severity, r.options]));
-  add(options.selected ? [...options.selected].sort() : null);
-  add(options.unapplied ? [...options.unapplied].sort() : null);
-  const { migrations, ...setFacts } = set;
-  add(setFacts);
-  // Each migration in order, its texts fed to the hash as they are (a long history is one pass over it).
-  const addFile = (file: { text: string } | undefined): void => {
-    if (!file) return add(null);
-    const { text, ...where } = file;
-    add(where);
-    hash.update(text);
-    hash.update("\0");
-  };
-  for (const m of migrations) {
-    const { up, down, ...facts } = m;
-    add(facts);
-    addFile(up);
-    addFile(down);
+  const f = feed();
+  f.add({ format: FORMAT, tool: TOOL_VERSION });
+  f.add(config);
+  f.add({ settings: options.settings, searchPath: options.searchPath, lint: options.lint ?? true });
+  f.add(options.rules.map((r: ResolvedRule) => [r.rule.meta.id, r.severity, r.options]));
+  f.add(options.selected ? [...options.selected].sort() : null);
+  f.add(options.unapplied ? [...options.unapplied].sort() : null);
+  addSet(f, set);
+  return f.digest();
+}
+
+/** Everything a run's rendered output depends on besides its sets (src/cli/cached-report.ts fills it in). */
+export interface ReportInputs {
+  /** The options that change the text or the exit code: format, quiet, colour, fail-on, max-warnings, PostgreSQL version… */
+  render: Record<string, unknown>;
+  cwd: string;
+  paths: readonly string[];
+  config: Config;
+  baseDir: string;
+  /** Other files the run reads besides the migrations (the lock file, drizzle's journals): path and text, or null when absent. */
+  files: { path: string; text: string | null }[];
+  sets: readonly DiscoveredSet[];
+}
+
+/** The key of a run's report: a sha256 over its inputs, every set with every migration's content. */
+export function reportKey(inputs: ReportInputs): string {
+  const f = feed();
+  f.add({ format: FORMAT, tool: TOOL_VERSION, report: true });
+  f.add(inputs.render);
+  f.add({ cwd: inputs.cwd, paths: inputs.paths, baseDir: inputs.baseDir });
+  f.add(inputs.config);
+  for (const file of inputs.files) {
+    f.add(file.path);
+    if (file.text === null) f.add(null);
+    else f.text(file.text);
   }
-  return hash.digest("hex");
+  for (const d of inputs.sets) {
+    f.add({ selected: d.selected ? [...d.selected].sort() : null, strays: d.strays });
+    addSet(f, d.set);
+  }
+  return f.digest();
 }

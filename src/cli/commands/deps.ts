@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { migrationDependencies, type SetDependencies } from "../../history/api.js";
+import type { SetDependencies } from "../../history/api.js";
 import { dependentsOf } from "../../history/deps.js";
 import { findMigration } from "../../history/find.js";
 import type { LayoutId } from "../../layout/types.js";
@@ -28,6 +28,8 @@ export const depsCommand: CommandModule<GlobalOptions, DepsArgs> = {
       .positional("paths", { type: "string", array: true, describe: "Migration folders to search (default: the migration's own file, else the current directory)" })
       .check(onlyFormats("deps", ["stylish", "json"])) as Argv<DepsArgs>,
   handler: async (argv: ArgumentsCamelCase<DepsArgs>) => {
+    // The analysis loads when this command runs, not when it is registered (every run registers every command).
+    const { migrationDependencies } = await import("../../history/api.js");
     const cwd = process.cwd();
     // `deps migrations/0003_x.sql` names the migration and where to find its set at once; `deps migrations/`
     // (a folder that is not one migration's own) asks for the whole graph of what is under it.

@@ -5,9 +5,7 @@
  * so a script can gate on it as on the lint command.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { lintFiles } from "../../api.js";
 import { InputError } from "../../errors.js";
-import { renderModuleDown } from "../../extract/render-down.js";
 import type { DownPlan } from "../../invert/types.js";
 import type { LayoutId } from "../../layout/types.js";
 import type { AnalyzedMigration } from "../../pipeline/analyze.js";
@@ -68,6 +66,8 @@ export const downCommand: CommandModule<GlobalOptions, DownArgs> = {
       "Print the down of one diesel migration",
     ) as Argv<DownArgs>,
   handler: async (argv: ArgumentsCamelCase<DownArgs>) => {
+    // The analysis loads when this command runs, not when it is registered (every run registers every command).
+    const [{ lintFiles }, { renderModuleDown }] = await Promise.all([import("../../api.js"), import("../../extract/render-down.js")]);
     const files = argv.files ?? [];
     if (!files.length) throw new InputError("name at least one migration file");
     const result = await lintFiles(files, {

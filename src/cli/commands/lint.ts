@@ -4,12 +4,11 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import type { LintResult } from "../../api.js";
-import { writeDowns, type WriteResult } from "../../fix/write-downs.js";
-import { lintWithHistory } from "../../history/lint.js";
+import type { WriteResult } from "../../fix/write-downs.js";
 import type { LayoutId } from "../../layout/types.js";
 import type { Finding } from "../../lint/types.js";
 import { TOOL_VERSION } from "../../meta.js";
-import { cacheFilePath, DEFAULT_CACHE_FILE } from "../../pipeline/cache.js";
+import { cacheFilePath, DEFAULT_CACHE_FILE, storeReport } from "../../pipeline/cache.js";
 import { formatters, type FormatId } from "../../report/index.js";
 import { writeErr, writeOut, useColor } from "../output.js";
 import { progressBar } from "../progress.js";
@@ -81,6 +80,32 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
         return true;
       }) as Argv<LintArgs>,
   handler: async (argv: ArgumentsCamelCase<LintArgs>) => {
+    const format = argv.format as FormatId;
+    const color = useColor(argv.color);
+    const cacheFile = argv.cache ? cacheFilePath(process.cwd(), argv.cacheLocation) : undefined;
+    const onWarning = (m: string) => writeErr(`migration-lint: warning: ${m}`);
+    // --cache's report layer: a run whose output depends on its files only (not --fix, which writes
+    // files, nor --since, which asks git) prints the stored report when nothing it depends on changed.
+    const probe =
+      cacheFile && !argv.fix && argv.since === undefined
+        ? await (
+            await import("../cached-report.js")
+          ).probeReport({
+            file: cacheFile,
+            cwd: process.cwd(),
+            paths: argv.paths ?? [],
+            ...(argv.config !== undefined ? { configPath: argv.config } : {}),
+            ...(argv.layout !== undefined ? { layout: argv.layout as LayoutId } : {}),
+            render: { format, quiet: !!argv.quiet, color, failOn: argv.failOn ?? null, maxWarnings: argv.maxWarnings ?? null, pgVersion: argv.pgVersion ?? null },
+          })
+        : undefined;
+    if (probe?.hit) {
+      await writeOut(probe.hit.output);
+      process.exitCode = probe.hit.exitCode;
+      return;
+    }
+    // The analysis loads only now: a cache hit never needs it.
+    const { lintWithHistory } = await import("../../history/lint.js");
     const progress = progressBar("linting");
     const result = await lintWithHistory(argv.paths ?? [], {
       cwd: process.cwd(),
@@ -89,23 +114,24 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
       layout: argv.layout as LayoutId | undefined,
       onProgress: (d, t) => progress.update(d, t),
       ...(argv.pgVersion !== undefined ? { config: { pgVersion: argv.pgVersion } } : {}),
-      ...(argv.cache ? { cache: { file: cacheFilePath(process.cwd(), argv.cacheLocation), onWarning: (m: string) => writeErr(`migration-lint: warning: ${m}`) } } : {}),
+      ...(cacheFile ? { cache: { file: cacheFile, onWarning } } : {}),
+      ...(probe ? { discovered: probe.sets } : {}),
     });
     progress.done();
     if (argv.fix) await fixDowns(result, { force: !!argv.force, dryRun: !!argv.dryRun, quiet: !!argv.quiet });
-    const format = argv.format as FormatId;
     const findings = visibleFindings(result.findings, !!argv.quiet);
-    await writeOut(
-      formatters[format]({
-        files: result.files,
-        findings,
-        hidden: result.findings.length - findings.length,
-        rules: result.rules.map((r) => r.rule.meta),
-        toolVersion: TOOL_VERSION,
-        color: useColor(argv.color),
-      }),
-    );
-    process.exitCode = exitCodeFor(result, (argv.failOn as FailOn | undefined) ?? result.config.failOn, argv.maxWarnings);
+    const report = formatters[format]({
+      files: result.files,
+      findings,
+      hidden: result.findings.length - findings.length,
+      rules: result.rules.map((r) => r.rule.meta),
+      toolVersion: TOOL_VERSION,
+      color,
+    });
+    await writeOut(report);
+    const exitCode = exitCodeFor(result, (argv.failOn as FailOn | undefined) ?? result.config.failOn, argv.maxWarnings);
+    process.exitCode = exitCode;
+    if (probe && cacheFile) storeReport(cacheFile, { key: probe.key, exitCode, output: Buffer.from(report) }, onWarning);
   },
 };
 
@@ -121,6 +147,7 @@ async function fixDowns(result: LintResult, options: { force: boolean; dryRun: b
     writeErr(`migration-lint: --fix wrote nothing: ${incomplete.map((m) => `${m.migration.up.path}: ${m.plan.incomplete}`).join("; ")}`);
     return [];
   }
+  const { writeDowns } = await import("../../fix/write-downs.js");
   const results = await writeDowns(result.sets, { force: options.force, dryRun: options.dryRun, cwd: process.cwd() });
   if (!options.quiet) {
     for (const r of results) {

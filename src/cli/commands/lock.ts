@@ -4,7 +4,7 @@
  * migration-out-of-order against it. `--check` writes nothing and exits 1 when the lock is stale.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { lockMigrations, type SetChanges } from "../../history/api.js";
+import type { SetChanges } from "../../history/api.js";
 import { displayPath } from "../../history/lock-file.js";
 import type { LayoutId } from "../../layout/types.js";
 import type { GlobalOptions } from "../options.js";
@@ -27,6 +27,8 @@ export const lockCommand: CommandModule<GlobalOptions, LockArgs> = {
       .option("to", { type: "string", describe: "Lock only up to this migration (the last one production has applied)" })
       .option("check", { type: "boolean", describe: "Write nothing; exit 1 when the lock file is missing or out of date" }) as Argv<LockArgs>,
   handler: async (argv: ArgumentsCamelCase<LockArgs>) => {
+    // The analysis loads when this command runs, not when it is registered (every run registers every command).
+    const { lockMigrations } = await import("../../history/api.js");
     const cwd = process.cwd();
     const outcome = await lockMigrations(argv.paths ?? [], {
       cwd,

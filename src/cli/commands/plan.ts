@@ -6,7 +6,6 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { InputError } from "../../errors.js";
-import { rollbackPlan } from "../../history/api.js";
 import { irreversibleParts, renderRollback, type DownSource, type RollbackPlan } from "../../history/rollback.js";
 import type { LayoutId } from "../../layout/types.js";
 import { TOOL_VERSION } from "../../meta.js";
@@ -44,6 +43,8 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
       .conflicts("steps", "to")
       .check(onlyFormats("plan", ["stylish", "json"])) as Argv<PlanArgs>,
   handler: async (argv: ArgumentsCamelCase<PlanArgs>) => {
+    // The analysis loads when this command runs, not when it is registered (every run registers every command).
+    const { rollbackPlan } = await import("../../history/api.js");
     if (!argv.rollback) throw new InputError("plan needs --rollback (with --steps N or --to <migration>)");
     if (argv.steps === undefined && argv.to === undefined) throw new InputError("plan --rollback needs --steps N or --to <migration>");
     if (argv.steps !== undefined && Number.isNaN(argv.steps)) throw new InputError("--steps needs a number");

@@ -7,11 +7,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { InputError } from "../../errors.js";
 import type { LayoutId } from "../../layout/types.js";
-import { ask, canAsk } from "../../live/confirm.js";
-import { databaseUrl, type LiveConnection } from "../../live/connect.js";
+import type { LiveConnection } from "../../live/connect.js";
 import type { Interruption } from "../../live/execute.js";
-import { formatRollbackJson, formatRollbackText, rollbackExitCode } from "../../live/format-rollback.js";
-import { rollbackLive, type DownsChoice } from "../../live/rollback.js";
+import type { DownsChoice } from "../../live/rollback.js";
 import type { GlobalOptions } from "../options.js";
 import { writeErr, writeOut } from "../output.js";
 
@@ -72,6 +70,14 @@ export const rollbackCommand: CommandModule<GlobalOptions, RollbackArgs> = {
     if (argv.steps === undefined && argv.to === undefined) throw new InputError("rollback needs --steps N or --to <migration>");
     if (argv.steps !== undefined && Number.isNaN(argv.steps)) throw new InputError("--steps needs a number");
     if (argv.lockWait !== undefined && (Number.isNaN(argv.lockWait) || argv.lockWait < 0)) throw new InputError("--lock-wait needs a number of seconds");
+    // The live modules (pg) load only when this command runs: every other command registers this one,
+    // and a lint run must not pay for them (issue 14).
+    const [{ ask, canAsk }, { databaseUrl }, { formatRollbackJson, formatRollbackText, rollbackExitCode }, { rollbackLive }] = await Promise.all([
+      import("../../live/confirm.js"),
+      import("../../live/connect.js"),
+      import("../../live/format-rollback.js"),
+      import("../../live/rollback.js"),
+    ]);
     const url = databaseUrl(argv.databaseUrl);
     const interruption: Interruption = {};
     let live: LiveConnection | undefined;

@@ -6,12 +6,7 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import type { LayoutId } from "../../layout/types.js";
-import { lastRollbacks } from "../../live/audit.js";
-import { connectLive, databaseUrl } from "../../live/connect.js";
-import { loadLiveContext } from "../../live/context.js";
-import { checkDrift, isDrift } from "../../live/drift.js";
-import { formatStatusJson, formatStatusText, type StatusReport } from "../../live/format-status.js";
-import { migrationStatuses, statusExitCode } from "../../live/status.js";
+import type { StatusReport } from "../../live/format-status.js";
 import type { GlobalOptions } from "../options.js";
 import { writeErr, writeOut } from "../output.js";
 
@@ -30,6 +25,17 @@ export const statusCommand: CommandModule<GlobalOptions, StatusArgs> = {
       .option("database-url", { type: "string", describe: "The live database (default: $DATABASE_URL)" })
       .option("drift", { type: "boolean", describe: "Also compare the live schema with the applied history replayed on PGlite" }) as Argv<StatusArgs>,
   handler: async (argv: ArgumentsCamelCase<StatusArgs>) => {
+    // The live modules (pg, and PGlite for --drift) load only when this command runs: every other
+    // command registers this one, and a lint run must not pay for them (issue 14).
+    const [{ lastRollbacks }, { connectLive, databaseUrl }, { loadLiveContext }, { checkDrift, isDrift }, { formatStatusJson, formatStatusText }, { migrationStatuses, statusExitCode }] =
+      await Promise.all([
+        import("../../live/audit.js"),
+        import("../../live/connect.js"),
+        import("../../live/context.js"),
+        import("../../live/drift.js"),
+        import("../../live/format-status.js"),
+        import("../../live/status.js"),
+      ]);
     const url = databaseUrl(argv.databaseUrl);
     const context = await loadLiveContext(argv.paths ?? [], {
       cwd: process.cwd(),

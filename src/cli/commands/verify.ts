@@ -4,7 +4,7 @@
  * `--fail-on` (default: any that is not exact).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { verify, type GeneratedDownFactory } from "../../api.js";
+import type { GeneratedDownFactory } from "../../api.js";
 import type { LayoutId } from "../../layout/types.js";
 import { formatJson, formatText } from "../../verify/format.js";
 import type { ShimMode } from "../../verify/shim.js";
@@ -70,6 +70,8 @@ export const verifyCommand = createVerifyCommand();
 const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 async function runVerify(argv: ArgumentsCamelCase<VerifyArgs>, generated: true | GeneratedDownFactory): Promise<number> {
+  // The analysis loads when this command runs, not when it is registered (every run registers every command).
+  const { verify } = await import("../../api.js");
   const progress = progressBar("verifying");
   const failOn = (argv.failOn as VerifyFailOn | undefined) ?? "error";
   let stopping = false;

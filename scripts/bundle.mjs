@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/* global process, console */
+// Bundles the compiled CLI (dist/src, from tsc) into dist/bundle/ with esbuild: Node then loads a
+// handful of files instead of ~250 ES modules at every start (issue 14: a pre-commit run is mostly
+// start-up). `bin/migration-lint.js` runs the bundle when it is there, else dist/src itself, so a tree
+// without the bundle (esbuild missing) still works. `npm run build` rebuilds both.
+//
+// - Code splitting keeps the lazy imports lazy: `--version` loads the entry chunk only, a lint run
+//   never loads `verify` (its engines are their own chunks), a config file loads zod when it is read.
+// - libpg-query, PGlite, pg and oxc-parser stay external: they ship WASM or native files next to their
+//   code and find them relative to it.
+// - The analysis worker is its own entry, `worker.js` beside the chunks, where src/pipeline/threads.ts
+//   looks for it (`new URL("./worker.js", import.meta.url)`).
+// - oxc-parser (only TypeScript / JavaScript migration modules need it) loads on first parse: it is
+//   imported statically by src/extract/module.ts, and loading its native binding cost 90–170 ms of
+//   every start, a plain SQL run and `--version` included. `lazyOxc` swaps that import for a stand-in
+//   that requires the real package when `parseSync` is first called (no top-level await in it, so
+//   Node's synchronous require of an ES module loads it).
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dist = path.join(root, "dist", "src");
+export const outdir = path.join(root, "dist", "bundle");
+export const EXTERNAL = ["libpg-query", "@electric-sql/pglite", "@electric-sql/pglite/*", "pg", "pg-native", "oxc-parser", "@oxc-parser/*"];
+
+/** The stand-in for `import { parseSync, visitorKeys } from "oxc-parser"` (the only names the tree uses). */
+const LAZY_OXC = `
+import { createRequire } from "node:module";
+let oxc;
+export let visitorKeys;
+export function parseSync(...args) {
+  if (!oxc) {
+    oxc = createRequire(import.meta.url)("oxc-parser");
+    visitorKeys = oxc.visitorKeys;
+  }
+  return oxc.parseSync(...args);
+}
+`;
+
+const lazyOxc = {
+  name: "lazy-oxc-parser",
+  setup(b) {
+    b.onResolve({ filter: /^oxc-parser$/ }, (args) => (args.namespace === "lazy-oxc" ? { path: "oxc-parser", external: true } : { path: "oxc-parser", namespace: "lazy-oxc" }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-oxc" }, () => ({ contents: LAZY_OXC, loader: "js", resolveDir: root }));
+  },
+};
+
+export async function bundle({ quiet = false } = {}) {
+  const { build } = await import("esbuild");
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { cli: path.join(dist, "cli", "main.js"), worker: path.join(dist, "pipeline", "worker.js") },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: EXTERNAL,
+    // Bundled CommonJS packages (yargs' helpers, globby's) call `require` for Node's own modules.
+    banner: { js: 'import { createRequire as __mlCreateRequire } from "node:module"; const require = __mlCreateRequire(import.meta.url);' },
+    chunkNames: "chunk-[hash]",
+    legalComments: "none",
+    logLevel: quiet ? "error" : "warning",
+    metafile: true,
+    plugins: [lazyOxc],
+  });
+  return result.metafile;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  if (!existsSync(path.join(dist, "cli", "main.js"))) {
+    console.error("bundle: dist/src/cli/main.js is missing: run `npm run build` (tsc) first");
+    process.exit(1);
+  }
+  const meta = await bundle();
+  const outputs = Object.entries(meta.outputs).filter(([f]) => f.endsWith(".js"));
+  const kb = outputs.reduce((n, [, o]) => n + o.bytes, 0) / 1024;
+  console.log(`bundle: ${outputs.length} files, ${Math.round(kb)} KiB in ${path.relative(root, outdir)}/`);
+}

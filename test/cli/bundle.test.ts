@@ -1,0 +1,72 @@
+/**
+ * The bundle (`dist/bundle/`, scripts/bundle.mjs) that `bin/migration-lint.js` runs: the same output as
+ * the compiled tree it was bundled from, and the lazy loading it exists for (a SQL lint run loads
+ * neither pg, PGlite nor oxc-parser; a `--cache` hit not even the parser). Modules loaded are seen
+ * through a real module resolve hook (`module.register`) that logs each URL. Needs a build
+ * (`npm run build`); without one the tests say so and are skipped.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const BIN = path.join(ROOT, "bin", "migration-lint.js");
+const built = existsSync(path.join(ROOT, "dist", "bundle", "cli.js")) && existsSync(path.join(ROOT, "dist", "src", "cli", "main.js"));
+
+const tmp = mkdtempSync(path.join(tmpdir(), "mll-bundle-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// Logs every module URL the process resolves, on stderr, prefixed so the test can pick them out.
+const hooks = path.join(tmp, "hooks.mjs");
+writeFileSync(hooks, 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write("RESOLVED " + r.url + "\\n"); return r; }\n');
+const register = path.join(tmp, "register.mjs");
+writeFileSync(register, `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+
+function run(args: string[], options: { cwd?: string; env?: Record<string, string>; trace?: boolean } = {}) {
+  const r = spawnSync(process.execPath, [...(options.trace ? ["--import", register] : []), BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: "1", CI: "1", MIGRATION_LINT_WORKERS: "0", ...options.env },
+  });
+  const loaded = r.stderr.split("\n").filter((l) => l.startsWith("RESOLVED ")).map((l) => l.slice("RESOLVED ".length));
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.split("\n").filter((l) => !l.startsWith("RESOLVED ")).join("\n"), loaded };
+}
+
+describe.skipIf(!built)("the bundle", () => {
+  it("prints what the compiled tree prints, SQL and TypeScript migrations alike", () => {
+    const projects = [path.join(ROOT, "examples"), path.join(ROOT, "fixtures", "ts", "knex"), path.join(ROOT, "fixtures", "ts", "typeorm")];
+    for (const dir of projects) {
+      const bundled = run([dir, "--format", "json"], { trace: true });
+      const compiled = run([dir, "--format", "json"], { env: { MIGRATION_LINT_BUNDLE: "0" }, trace: true });
+      expect(bundled.stdout.length).toBeGreaterThan(100);
+      expect(bundled.stdout).toBe(compiled.stdout);
+      expect(bundled.status).toBe(compiled.status);
+      expect(bundled.loaded.some((u) => u.includes("/dist/bundle/"))).toBe(true);
+      expect(bundled.loaded.some((u) => u.includes("/dist/src/"))).toBe(false);
+      expect(compiled.loaded.some((u) => u.includes("/dist/bundle/"))).toBe(false);
+    }
+  }, 240_000);
+
+  it("a SQL lint run loads neither pg, PGlite nor oxc-parser; a --cache hit not even the parser", () => {
+    const dir = path.join(tmp, "sql");
+    cpSync(path.join(ROOT, "examples", "diesel-app"), dir, { recursive: true });
+    const lint = run([".", "--format", "json", "--cache"], { cwd: dir, trace: true });
+    expect(lint.stdout).toContain('"findings"');
+    const external = (loaded: string[], name: string) => loaded.some((u) => u.includes(`/node_modules/${name}/`));
+    expect(external(lint.loaded, "libpg-query")).toBe(true);
+    for (const name of ["pg", "@electric-sql/pglite", "oxc-parser"]) expect(external(lint.loaded, name)).toBe(false);
+    const hit = run([".", "--format", "json", "--cache"], { cwd: dir, trace: true });
+    expect(hit.stdout).toBe(lint.stdout);
+    expect(hit.status).toBe(lint.status);
+    expect(external(hit.loaded, "libpg-query")).toBe(false);
+  }, 120_000);
+
+  it("--version prints the package's version", () => {
+    const { version } = JSON.parse(spawnSync("node", ["-p", "JSON.stringify(require('./package.json'))"], { cwd: ROOT, encoding: "utf8" }).stdout) as { version: string };
+    expect(run(["--version"]).stdout).toBe(`${version}\n`);
+  });
+});
