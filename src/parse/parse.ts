@@ -71,8 +71,13 @@ function splitAtBreakpoints(text: string, region: Region): Region[] {
  */
 export const CHUNK_CHARS = 256 * 1024;
 
-/** The default of `parseSql`'s `lazyAbove`. */
-export const treeRetention = { lazyAbove: CHUNK_CHARS };
+/**
+ * The default of `parseSql`'s `lazyAbove`: 8 MiB. Parsing a tree again costs about twice its first
+ * parse (one libpg-query call per statement, by the downs and by the lock rules), so files up to 8 MiB
+ * (~90,000 INSERTs, ~100 MB of trees) keep them and run at full speed; above, memory is what runs out.
+ */
+export const LAZY_TREES_ABOVE = 8 * 1024 * 1024;
+export const treeRetention = { lazyAbove: LAZY_TREES_ABOVE };
 
 function parsePiece(source: SourceText, piece: Region, out: ParsedSql, lazy: boolean): void {
   for (let at = piece.start; at < piece.end; ) {
@@ -209,15 +214,18 @@ function* tokensWithin(tokens: Token[], start: number, end: number): Generator<T
   for (let i = firstAtOrAfter(tokens, start); i < tokens.length && tokens[i]!.end <= end; i++) yield tokens[i]!;
 }
 
+/** The comments of a statement with none: one shared, frozen array instead of one per statement. */
+const NO_COMMENTS: Comment[] = Object.freeze([]) as unknown as Comment[];
+
 /** Comments after the previous real token (or the start of the parsed text) and before `start`. */
 function precedingComments(source: SourceText, comments: Token[], start: number, tokens: Token[], parsedStart: number): Comment[] {
   const i = firstAtOrAfter(tokens, start);
   const prevEnd = i > 0 ? tokens[i - 1]!.end : parsedStart;
-  const out: Comment[] = [];
+  let out: Comment[] | undefined;
   for (let j = firstAtOrAfter(comments, prevEnd); j < comments.length && comments[j]!.end <= start; j++) {
-    out.push(toComment(source, comments[j]!));
+    (out ??= []).push(toComment(source, comments[j]!));
   }
-  return out;
+  return out ?? NO_COMMENTS;
 }
 
 /** Index of the first token whose start is at or after `index` (tokens are sorted). */

@@ -3,20 +3,24 @@
  * tree the chunk parse gave, at the same file positions, and a whole analysis must report the same
  * findings and downs as with every tree kept, while holding at most a few parsed trees.
  */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
 import { defaultConfig } from "../../src/config/schema.js";
 import { resolveRules } from "../../src/lint/engine.js";
 import { cachedPayloads, isLazyNode } from "../../src/parse/lazy-node.js";
-import { CHUNK_CHARS, loadParser, parseSql, treeRetention } from "../../src/parse/parse.js";
+import { CHUNK_CHARS, LAZY_TREES_ABOVE, loadParser, parseSql, treeRetention } from "../../src/parse/parse.js";
 import { SourceText } from "../../src/parse/source.js";
 import type { Statement } from "../../src/parse/types.js";
 import { analyzeSet } from "../../src/pipeline/analyze.js";
 import { migrationSetFromSql } from "../../src/pipeline/in-memory.js";
 
 beforeAll(loadParser);
-afterEach(() => {
+// Files above one chunk drop their data statements' trees here, so a test file of 2 chunks exercises it.
+beforeEach(() => {
   treeRetention.lazyAbove = CHUNK_CHARS;
+});
+afterEach(() => {
+  treeRetention.lazyAbove = LAZY_TREES_ABOVE;
 });
 
 /** Data statements of every kind the lazy trees cover, and some they do not, over more than one chunk. */
