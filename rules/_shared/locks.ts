@@ -103,10 +103,26 @@ class Builder {
 
 const cache = new WeakMap<Statement, Effect>();
 
+/**
+ * Effects are read, never changed, so equal ones are one object: the 500,000 INSERTs of a data
+ * migration into one table hold one effect, not 500,000 (250 bytes each). Cleared when it grows large.
+ */
+const shared = new Map<string, Effect>();
+const SHARED_MAX = 10_000;
+
+function sharedEffect(e: Effect): Effect {
+  const key = JSON.stringify(e);
+  const known = shared.get(key);
+  if (known) return known;
+  if (shared.size >= SHARED_MAX) shared.clear();
+  shared.set(key, e);
+  return e;
+}
+
 export function effectOf(ctx: Ctx, stmt: Statement): Effect {
   let e = cache.get(stmt);
   if (!e) {
-    e = compute(ctx, stmt);
+    e = sharedEffect(compute(ctx, stmt));
     cache.set(stmt, e);
   }
   return e;

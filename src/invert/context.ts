@@ -15,7 +15,11 @@ export interface InvertContext extends StatementStep {
   migration: Migration;
   /** The catalog before the migration: objects absent from it are new in this migration. */
   migrationBefore: Catalog;
-  /** The statements of the migration before this one, in order (for data flow: shadow copies). */
+  /**
+   * The statements before this one that may have copied values, in order: the UPDATEs without a WHERE
+   * (shadow columns) and the CREATE TABLE … AS (backup tables), the only ones data flow looks back at
+   * (shadow.ts). Every earlier statement would make a data migration of UPDATEs quadratic.
+   */
   earlier: readonly StatementStep[];
   searchPath: readonly string[];
   /** May the down use CONCURRENTLY? Only outside a runner's transaction. */

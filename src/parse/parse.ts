@@ -11,6 +11,7 @@ import type { Node, RawStmt } from "@pgsql/types";
 import { nodeTag } from "./ast.js";
 import { lexRange, StatementEnds, type Lexed, type Token } from "./lexer.js";
 import { parseDoBody } from "./do-block.js";
+import { isDroppable, lazyNode, setStatementParser } from "./lazy-node.js";
 import type { SourceText } from "./source.js";
 import type { Comment, ParsedSql, Region, Statement, SyntaxIssue } from "./types.js";
 
@@ -26,14 +27,21 @@ const BREAKPOINT = "--> statement-breakpoint";
  */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-export function parseSql(source: SourceText, regions?: Region[], maxBytes = MAX_FILE_BYTES): ParsedSql {
+/**
+ * `lazyAbove`: in a piece longer than this many characters, the syntax trees of data statements are
+ * not kept but parsed again when read (lazy-node.ts), so a data migration's memory does not grow with
+ * a tree per INSERT. Shorter pieces, every migration of a usual project, keep their trees. Tests set
+ * `treeRetention.lazyAbove` to Infinity to compare a whole analysis with every tree kept.
+ */
+
+export function parseSql(source: SourceText, regions?: Region[], maxBytes = MAX_FILE_BYTES, lazyAbove = treeRetention.lazyAbove): ParsedSql {
   const result: ParsedSql = { source, statements: [], comments: [], syntaxErrors: [] };
   if (source.byteLength > maxBytes) {
     result.tooLarge = { bytes: source.byteLength, limit: maxBytes };
     return result;
   }
   for (const region of regions ?? [{ start: 0, end: source.text.length }]) {
-    for (const piece of splitAtBreakpoints(source.text, region)) parsePiece(source, piece, result);
+    for (const piece of splitAtBreakpoints(source.text, region)) parsePiece(source, piece, result, piece.end - piece.start > lazyAbove);
   }
   result.statements.forEach((s, i) => {
     s.index = i;
@@ -63,16 +71,24 @@ function splitAtBreakpoints(text: string, region: Region): Region[] {
  */
 export const CHUNK_CHARS = 256 * 1024;
 
-function parsePiece(source: SourceText, piece: Region, out: ParsedSql): void {
+/**
+ * The default of `parseSql`'s `lazyAbove`: 8 MiB. Parsing a tree again costs about twice its first
+ * parse (one libpg-query call per statement, by the downs and by the lock rules), so files up to 8 MiB
+ * (~90,000 INSERTs, ~100 MB of trees) keep them and run at full speed; above, memory is what runs out.
+ */
+export const LAZY_TREES_ABOVE = 8 * 1024 * 1024;
+export const treeRetention = { lazyAbove: LAZY_TREES_ABOVE };
+
+function parsePiece(source: SourceText, piece: Region, out: ParsedSql, lazy: boolean): void {
   for (let at = piece.start; at < piece.end; ) {
     const lexed = lexRange(source.text, at, piece.end, at + CHUNK_CHARS);
-    parseChunk(source, { start: at, end: lexed.end }, lexed, out);
+    parseChunk(source, { start: at, end: lexed.end }, lexed, out, lazy);
     if (lexed.error) return;
     at = lexed.end;
   }
 }
 
-function parseChunk(source: SourceText, chunk: Region, lexed: Lexed, out: ParsedSql): void {
+function parseChunk(source: SourceText, chunk: Region, lexed: Lexed, out: ParsedSql, lazy: boolean): void {
   for (const c of lexed.comments) out.comments.push(toComment(source, c));
   if (!lexed.tokens.some((t) => t.kind !== "semicolon")) {
     if (lexed.error) out.syntaxErrors.push({ message: lexed.error.message, position: source.positionAtIndex(lexed.error.index) });
@@ -82,7 +98,7 @@ function parseChunk(source: SourceText, chunk: Region, lexed: Lexed, out: Parsed
     try {
       const parsed = quietParse(source.text.slice(chunk.start, chunk.end));
       for (const raw of parsed.stmts ?? []) {
-        const stmt = toStatement(source, chunk, raw, lexed.tokens, lexed.comments);
+        const stmt = toStatement(source, chunk, raw, lexed.tokens, lexed.comments, lazy);
         if (stmt) out.statements.push(stmt);
       }
       return;
@@ -98,7 +114,7 @@ function parseChunk(source: SourceText, chunk: Region, lexed: Lexed, out: Parsed
     try {
       const parsed = quietParse(source.text.slice(part.start, part.end));
       for (const raw of parsed.stmts ?? []) {
-        const stmt = toStatement(source, part, raw, lexed.tokens, lexed.comments);
+        const stmt = toStatement(source, part, raw, lexed.tokens, lexed.comments, lazy);
         if (stmt) out.statements.push(stmt);
       }
     } catch (error) {
@@ -107,6 +123,11 @@ function parseChunk(source: SourceText, chunk: Region, lexed: Lexed, out: Parsed
   }
   if (lexed.error) out.syntaxErrors.push({ message: lexed.error.message, position: source.positionAtIndex(lexed.error.index) });
 }
+
+setStatementParser((text) => {
+  const stmts = quietParse(text).stmts ?? [];
+  return stmts.length === 1 ? stmts[0]!.stmt : undefined;
+});
 
 /**
  * libpg-query's parser, with its stderr muted for the call: when its heap runs out it prints
@@ -157,7 +178,7 @@ function toComment(source: SourceText, c: Token): Comment {
  * first and last real token inside that span, so leading comments and trailing whitespace are not part
  * of the statement. Tokens and comments carry indexes into the whole file.
  */
-function toStatement(source: SourceText, parsed: Region, raw: RawStmt, tokens: Token[], comments: Token[]): Statement | undefined {
+function toStatement(source: SourceText, parsed: Region, raw: RawStmt, tokens: Token[], comments: Token[], lazy: boolean): Statement | undefined {
   if (!raw.stmt) return undefined;
   const baseByte = source.byteAt(parsed.start);
   const startIdx = source.indexAt(baseByte + (raw.stmt_location ?? 0));
@@ -171,14 +192,18 @@ function toStatement(source: SourceText, parsed: Region, raw: RawStmt, tokens: T
   }
   if (!first || !last) return undefined;
   const node = raw.stmt as Node;
+  const tag = nodeTag(node);
+  const text = source.text.slice(first.start, last.end);
+  // A dropped tree is parsed again from the statement's text: its locations count from its first token.
+  const dropped = lazy && isDroppable(tag, text);
   const stmt: Statement = {
-    node,
-    tag: nodeTag(node),
-    text: source.text.slice(first.start, last.end),
+    node: dropped ? lazyNode(tag, text) : node,
+    tag,
+    text,
     range: source.rangeOfIndexes(first.start, last.end),
     comments: [],
     index: 0,
-    locationBase: baseByte,
+    locationBase: dropped ? source.byteAt(first.start) : baseByte,
   };
   if (stmt.tag === "DoStmt") parseDoBody(source, stmt);
   stmt.comments = precedingComments(source, comments, first.start, tokens, parsed.start);
@@ -189,15 +214,18 @@ function* tokensWithin(tokens: Token[], start: number, end: number): Generator<T
   for (let i = firstAtOrAfter(tokens, start); i < tokens.length && tokens[i]!.end <= end; i++) yield tokens[i]!;
 }
 
+/** The comments of a statement with none: one shared, frozen array instead of one per statement. */
+const NO_COMMENTS: Comment[] = Object.freeze([]) as unknown as Comment[];
+
 /** Comments after the previous real token (or the start of the parsed text) and before `start`. */
 function precedingComments(source: SourceText, comments: Token[], start: number, tokens: Token[], parsedStart: number): Comment[] {
   const i = firstAtOrAfter(tokens, start);
   const prevEnd = i > 0 ? tokens[i - 1]!.end : parsedStart;
-  const out: Comment[] = [];
+  let out: Comment[] | undefined;
   for (let j = firstAtOrAfter(comments, prevEnd); j < comments.length && comments[j]!.end <= start; j++) {
-    out.push(toComment(source, comments[j]!));
+    (out ??= []).push(toComment(source, comments[j]!));
   }
-  return out;
+  return out ?? NO_COMMENTS;
 }
 
 /** Index of the first token whose start is at or after `index` (tokens are sorted). */

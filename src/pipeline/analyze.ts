@@ -13,8 +13,9 @@ import { internalError, runRules, type ResolvedRule } from "../lint/engine.js";
 import type { Settings, TransactionState } from "../lint/rule.js";
 import { computeTransactions, type TransactionModel } from "../lint/transactions.js";
 import type { Finding } from "../lint/types.js";
-import { parseSql } from "../parse/parse.js";
+import { CHUNK_CHARS, parseSql } from "../parse/parse.js";
 import { SourceText } from "../parse/source.js";
+import { boundHeapGrowth } from "./heap-growth.js";
 import type { ParsedSql, Statement } from "../parse/types.js";
 
 export interface AnalyzeOptions {
@@ -49,6 +50,7 @@ export interface AnalyzedSet {
 }
 
 export function parseFile(file: SqlFile): ParsedSql {
+  if (file.text.length > CHUNK_CHARS) boundHeapGrowth();
   const source = new SourceText(file.text, file.path, file.origin);
   const parsed = parseSql(source, file.regions);
   // A module that does not parse as TypeScript/JavaScript: its errors point into the module.
