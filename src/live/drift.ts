@@ -17,6 +17,7 @@ import { InputError } from "../errors.js";
 import type { JournalState, RunnerJournal, JournalSettings, SqlClient } from "../layout/journal.js";
 import { qualified } from "../layout/drizzle-journal.js";
 import type { Migration } from "../layout/types.js";
+import { alignViewDefinitions } from "./view-definitions.js";
 import { diff, formatDiff, type ColumnOrderDifference, type Difference } from "../verify/diff.js";
 import type { Engine } from "../verify/engine.js";
 import { PgliteEngine } from "../verify/pglite.js";
@@ -156,7 +157,7 @@ export async function checkDrift(client: SqlClient, journal: RunnerJournal, sett
   const [version] = await client.query<{ n: string }>("SELECT current_setting('server_version_num') AS n");
   const view: AclView = { role, hasMaintain: Number(version?.n ?? 0) >= 170000 };
   const expected = withoutUnowned(asLive(await replayApplied(applied, hook), view) as Snapshot, schemas, relations);
-  const actual = withoutUnowned(await liveSnapshot(client), schemas, relations);
+  const actual = await alignViewDefinitions(expected, withoutUnowned(await liveSnapshot(client), schemas, relations));
   const d = diff(expected, actual);
   return {
     applied: applied.length,

@@ -19,9 +19,11 @@ const built = existsSync(path.join(ROOT, "dist", "bundle", "cli.js")) && existsS
 const tmp = mkdtempSync(path.join(tmpdir(), "mll-bundle-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-// Logs every module URL the process resolves, on stderr, prefixed so the test can pick them out.
+// Logs every module URL the process resolves, on stderr, prefixed so the test can pick them out. The
+// hooks run on their own thread, whose process.stderr writes are asynchronous and can be lost when the
+// CLI exits: write straight to file descriptor 2 instead.
 const hooks = path.join(tmp, "hooks.mjs");
-writeFileSync(hooks, 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write("RESOLVED " + r.url + "\\n"); return r; }\n');
+writeFileSync(hooks, 'import { writeSync } from "node:fs";\nexport async function resolve(s, c, next) { const r = await next(s, c); writeSync(2, "RESOLVED " + r.url + "\\n"); return r; }\n');
 const register = path.join(tmp, "register.mjs");
 writeFileSync(register, `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
 

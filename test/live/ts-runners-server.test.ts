@@ -172,24 +172,24 @@ const kysely: RunnerCase = {
   lib: "kysely",
   layout: "kysely",
   added: {
-    file: "0003_add_owner.ts",
+    file: "0004_add_keeper.ts",
     text: `import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql\`CREATE TABLE owner (id bigint PRIMARY KEY, name text NOT NULL)\`.execute(db);
-  await sql\`ALTER TABLE pet ADD COLUMN owner_id bigint REFERENCES owner (id)\`.execute(db);
+  await sql\`CREATE TABLE keeper (id bigint PRIMARY KEY, name text NOT NULL)\`.execute(db);
+  await sql\`ALTER TABLE pet ADD COLUMN keeper_id bigint REFERENCES keeper (id)\`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql\`ALTER TABLE pet DROP COLUMN owner_id\`.execute(db);
-  await sql\`DROP TABLE owner\`.execute(db);
+  await sql\`ALTER TABLE pet DROP COLUMN keeper_id\`.execute(db);
+  await sql\`DROP TABLE keeper\`.execute(db);
 }
 `,
   },
   journal: `select name from kysely_migration order by "timestamp", name`,
   tables: ["kysely_migration", "kysely_migration_lock"],
-  recorded: ["0001_create_pets", "0002_add_species", "0003_add_owner"],
-  addedId: "0003_add_owner",
+  recorded: ["0001_create_pets", "0002_add_species", "0003_add_owners", "0004_add_keeper"],
+  addedId: "0004_add_keeper",
   down: "written",
   async migrate(project) {
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: project.url, max: 1 }) }) });
@@ -218,7 +218,7 @@ const knex: RunnerCase = {
   lib: "knex",
   layout: "knex",
   added: {
-    file: "20240103000000_add_notes.js",
+    file: "20240105000000_add_notes.js",
     text: `exports.up = async (knex) => {
   await knex.raw("CREATE TABLE order_notes (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders (id), body text)");
   await knex.raw("CREATE INDEX order_notes_order_id_idx ON order_notes (order_id)");
@@ -232,8 +232,8 @@ exports.down = async (knex) => {
   },
   journal: `select name from knex_migrations order by id`,
   tables: ["knex_migrations", "knex_migrations_lock"],
-  recorded: ["20240101000000_create_orders.js", "20240102000000_add_status.js", "20240103000000_add_notes.js"],
-  addedId: "20240103000000_add_notes",
+  recorded: ["20240101000000_create_orders.js", "20240102000000_add_status.js", "20240103000000_create_customers.js", "20240104000000_customer_tier.js", "20240105000000_add_notes.js"],
+  addedId: "20240105000000_add_notes",
   down: "written",
   // knex refuses a folder with a module that has no down: the fixture's second one gets its own from --fix first.
   prepare: async (project) => void (await fixDowns(project.dir)),
@@ -252,7 +252,7 @@ const nodePgMigrate: RunnerCase = {
   lib: "node-pg-migrate",
   layout: "node-pg-migrate",
   added: {
-    file: "1700000003000_add-shelf.js",
+    file: "1700000004000_add-shelf.js",
     text: `/** @param {import("node-pg-migrate").MigrationBuilder} pgm */
 exports.up = (pgm) => {
   pgm.sql("CREATE TABLE shelves (id bigint PRIMARY KEY, label text)");
@@ -268,8 +268,8 @@ exports.down = (pgm) => {
   },
   journal: `SELECT name FROM pgmigrations ORDER BY run_on, id`,
   tables: ["pgmigrations"],
-  recorded: ["1700000000000_create-books", "1700000001000_add-isbn", "1700000002000_add-year", "1700000003000_add-shelf"],
-  addedId: "1700000003000_add-shelf",
+  recorded: ["1700000000000_create-books", "1700000001000_add-isbn", "1700000002000_add-year", "1700000003000_add-authors", "1700000004000_add-shelf"],
+  addedId: "1700000004000_add-shelf",
   down: "written",
   async migrate(project) {
     const run = await pgmRunner({ databaseUrl: project.url, dir: project.migrations, direction: "up", migrationsTable: "pgmigrations", log: () => {}, singleTransaction: true });
@@ -401,7 +401,7 @@ describe.skipIf(!SERVER_URL)(`the runner's own lock, held by rollback, stops the
     await expect(takeLocks(otherClient, locks.slice(1), 300)).rejects.toThrow(/lock row in public\.knex_migrations_lock is taken .*waited 0s \(--lock-wait\); nothing was rolled back/);
     await releaseLocks(db.client, held);
     expect(await db.client.query("SELECT is_locked FROM knex_migrations_lock")).toEqual([{ is_locked: 0 }]);
-    expect(await knex.migrate(project)).toEqual(["20240103000000_add_notes.js"]);
+    expect(await knex.migrate(project)).toEqual(["20240105000000_add_notes.js"]);
   });
 
   it("node-pg-migrate: its advisory key is held; node-pg-migrate's runner fails meanwhile and runs once it is released", { timeout: 60_000 }, async () => {
@@ -414,6 +414,6 @@ describe.skipIf(!SERVER_URL)(`the runner's own lock, held by rollback, stops the
     const held = await takeLocks(db.client, locksFor(nodePgMigrateJournal, db.name, nodePgMigrateJournal.location({})), 1_000);
     await expect(nodePgMigrate.migrate(project)).rejects.toThrow("Another migration is already running");
     await releaseLocks(db.client, held);
-    expect(await nodePgMigrate.migrate(project)).toEqual(["1700000003000_add-shelf"]);
+    expect(await nodePgMigrate.migrate(project)).toEqual(["1700000004000_add-shelf"]);
   });
 });
