@@ -73,3 +73,22 @@ export async function measureOk(command: Command): Promise<Measurement> {
   }
   return m;
 }
+
+/**
+ * One warm-up run of each command, then `rounds` rounds in which the commands run one after another,
+ * so they share the machine's noise; the samples by command name. `label` names the rows in the log.
+ */
+export async function alternatingRounds(commands: readonly Command[], rounds: number, label: string, log: (line: string) => void): Promise<Map<string, Measurement[]>> {
+  for (const c of commands) log(`  warm-up ${c.name} (${label}): ${Math.round((await measureOk(c)).wallMs)} ms`);
+  const samples = new Map<string, Measurement[]>(commands.map((c) => [c.name, []]));
+  for (let r = 1; r <= rounds; r++) {
+    const line: string[] = [];
+    for (const c of commands) {
+      const m = await measureOk(c);
+      samples.get(c.name)!.push(m);
+      line.push(`${c.name} ${Math.round(m.wallMs)} ms`);
+    }
+    log(`${label} round ${r}/${rounds}: ${line.join(" · ")}`);
+  }
+  return samples;
+}

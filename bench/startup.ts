@@ -10,7 +10,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { precommitProject } from "./corpus.js";
-import { measureOk, type Command, type Measurement } from "./measure.js";
+import { alternatingRounds, measureOk, type Command, type Measurement } from "./measure.js";
 import { pairedRatio, ratio, summarize, type Summary } from "./stats.js";
 
 export interface Row {
@@ -69,17 +69,7 @@ export async function startupRun(corpus: string, rounds: number, t: Tools): Prom
         : []),
     ];
     // The warm-up also fills the cache, so every measured cached run is a re-run with nothing changed.
-    for (const c of commands) t.log(`  warm-up ${c.name}: ${Math.round((await measureOk(c)).wallMs)} ms`);
-    const samples = new Map<string, Measurement[]>(commands.map((c) => [c.name, []]));
-    for (let r = 1; r <= rounds; r++) {
-      const line: string[] = [];
-      for (const c of commands) {
-        const m = await measureOk(c);
-        samples.get(c.name)!.push(m);
-        line.push(`${c.name} ${Math.round(m.wallMs)} ms`);
-      }
-      t.log(`start-up round ${r}/${rounds}: ${line.join(" · ")}`);
-    }
+    const samples = await alternatingRounds(commands, rounds, "start-up", t.log);
     const rows = commands.map((c) => {
       const ms = samples.get(c.name)!;
       const rss = rssOf(ms);

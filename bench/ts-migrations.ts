@@ -7,7 +7,7 @@
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { measureOk, type Command, type Measurement } from "./measure.js";
+import { alternatingRounds, type Command } from "./measure.js";
 import { pairedRatio, ratio, summarize, type Summary } from "./stats.js";
 
 /** The kind-E repositories of ../shared/corpus (MANIFEST.md, section E). */
@@ -54,17 +54,7 @@ export async function tsMigrationsRun(corpus: string, rounds: number, t: Tools):
     [{ name: "pgfence, Flowise", file: t.pgfence, args: ["analyze", "--format", "typeorm", "--output", "json", ...peerFiles], okCodes: [0, 1] }, peerFiles.length],
   ];
   const commands = counted.map(([c]) => c);
-  for (const c of commands) t.log(`  warm-up ${c.name} (TS): ${Math.round((await measureOk(c)).wallMs)} ms`);
-  const samples = new Map<string, Measurement[]>(commands.map((c) => [c.name, []]));
-  for (let r = 1; r <= rounds; r++) {
-    const line: string[] = [];
-    for (const c of commands) {
-      const m = await measureOk(c);
-      samples.get(c.name)!.push(m);
-      line.push(`${c.name} ${Math.round(m.wallMs)} ms`);
-    }
-    t.log(`TS round ${r}/${rounds}: ${line.join(" · ")}`);
-  }
+  const samples = await alternatingRounds(commands, rounds, "TS", t.log);
   const rows = counted.map(([c, files]) => {
     const wall = summarize(samples.get(c.name)!.map((m) => m.wallMs));
     return { name: c.name, files, wall, filesPerSecond: files / (wall.median / 1000) };
