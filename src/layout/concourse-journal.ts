@@ -7,16 +7,17 @@
  * version before it in the folder's version list). So every migration up to the current version counts
  * as applied, and un-recording one is what concourse's own down writes: a `down` row for its version.
  *
- * Our rows use clock_timestamp() where concourse writes current_timestamp: concourse commits each row in
- * a transaction of its own, while a rollback with --single-transaction (or a test) writes several in one,
- * where current_timestamp would tie and leave "the newest row" undefined. concourse's migration lock
+ * Our rows' tstamp is strictly after every row already there, where concourse writes current_timestamp:
+ * concourse commits each row in a transaction of its own, while a rollback with --single-transaction (or
+ * a test) writes several in one, where current_timestamp would tie and leave "the newest row" undefined
+ * (and clock_timestamp() alone ties too, within a millisecond on PGlite). concourse's migration lock
  * (`lock.NewDatabaseMigrationLockID`, through its own lock factory) is not researched yet: no lock here.
  *
  * concourse is a Go program with no npm/Debian build here: tested against its DDL only
  * (docs/rollback-runners.md).
  */
 import type { JournalEntry, JournalLocation, JournalSettings, JournalState, RunnerJournal, SqlClient } from "./journal.js";
-import { entryFor, inCurrentSchema, integerKey, locate, tableExists } from "./journal-support.js";
+import { entryFor, inCurrentSchema, integerKey, locate, strictlyAfterEvery, tableExists } from "./journal-support.js";
 import type { Migration, MigrationSet } from "./types.js";
 
 const TABLE = "migrations_history";
@@ -35,8 +36,10 @@ function versions(set: MigrationSet): bigint[] {
   return [...new Set(all)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const row = (loc: JournalLocation, direction: "up" | "down") =>
-  `INSERT INTO ${qualified(loc)} (version, tstamp, direction, status, dirty) VALUES ($1, clock_timestamp(), '${direction}', 'passed', false)`;
+const row = (loc: JournalLocation, direction: "up" | "down") => {
+  const table = qualified(loc);
+  return `INSERT INTO ${table} (version, tstamp, direction, status, dirty) VALUES ($1, ${strictlyAfterEvery(table, "tstamp")}, '${direction}', 'passed', false)`;
+};
 
 export const concourseJournal: RunnerJournal = {
   runner: "concourse",

@@ -61,6 +61,15 @@ export function javaHashCode(text: string): number {
 }
 
 /** Does `schema.table` exist (any relation kind a runner could have made: table, partitioned table)? */
+/**
+ * A timestamp strictly after every `column` already in `table`, for journals whose runner orders rows by
+ * time alone. Several rows written in one transaction, or within one tick of a coarse clock (a millisecond
+ * on PGlite's WASM build), would otherwise tie, and "the newest row" would be undefined.
+ */
+export function strictlyAfterEvery(table: string, column: string): string {
+  return `GREATEST(clock_timestamp(), (SELECT max(${column}) FROM ${table}) + interval '1 microsecond')`;
+}
+
 export async function tableExists(client: SqlClient, location: JournalLocation): Promise<boolean> {
   const rows = await client.query<{ found: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -17,7 +17,7 @@
  */
 import { join } from "node:path";
 import type { JournalEntry, JournalSettings, JournalState, RunnerJournal, SqlClient, Statement } from "./journal.js";
-import { alwaysQuoted, asDate, entryFor, locate, sha1Hex, tableExists } from "./journal-support.js";
+import { alwaysQuoted, asDate, entryFor, locate, sha1Hex, strictlyAfterEvery, tableExists } from "./journal-support.js";
 import { PLAN } from "./sqitch.js";
 import type { SqitchPlanned } from "./sqitch-plan.js";
 import type { Migration, MigrationSet } from "./types.js";
@@ -142,8 +142,9 @@ export const sqitchJournal: RunnerJournal = {
         params: [plan.project, plan.uri ?? null],
       },
       {
+        // sqitch orders the applied changes by committed_at: several recorded in one transaction must not tie.
         text: `INSERT INTO ${r}.changes (change_id, script_hash, change, project, note, committer_name, committer_email, planned_at, planner_name, planner_email, committed_at)
- VALUES ($1, $2, $3, $4, $5, current_user, '', $6, $7, $8, clock_timestamp())`,
+ VALUES ($1, $2, $3, $4, $5, current_user, '', $6, $7, $8, ${strictlyAfterEvery(`${r}.changes`, "committed_at")})`,
         params: [change.id, sha1Hex(migration.up.text), change.name, plan.project, change.note, change.planned, change.plannerName, change.plannerEmail],
       },
     ];

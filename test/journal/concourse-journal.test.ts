@@ -77,3 +77,16 @@ it("no table: nothing applied; a current version with no file is listed without 
     [null, "1900000000"],
   ]);
 });
+
+it("a row it writes is the newest even after a row from a clock ahead of this one (or within one tick)", async () => {
+  const set = await setFromTree(TREE, "concourse", "/repo/migrations");
+  for (const sql of concourseJournal.createSql({})) await db.client.query(sql);
+  // Another host whose clock runs an hour ahead applied the first migration.
+  await db.client.query("INSERT INTO migrations_history (version, tstamp, direction, status, dirty) VALUES (1510262030, clock_timestamp() + interval '1 hour', 'up', 'passed', false)");
+  for (const m of set.migrations.slice(1)) {
+    for (const s of concourseJournal.recordSql(m, set, {})) await db.client.query(s.text, s.params);
+  }
+  expect(summary((await concourseJournal.read(db.client, set, {})).entries).map((e) => e.recorded)).toEqual(["1510262030", "1626194317", "1626194317", "1700000000"]);
+  const stamps = (await db.client.query<{ t: string }>("SELECT tstamp::text AS t FROM migrations_history ORDER BY tstamp")).map((r) => r.t);
+  expect(new Set(stamps).size).toBe(stamps.length);
+});
