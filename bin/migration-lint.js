@@ -6,6 +6,15 @@
 import { existsSync } from "node:fs";
 
 const useBundle = process.env.MIGRATION_LINT_BUNDLE !== "0" && existsSync(new URL("../dist/bundle/cli.js", import.meta.url));
-const { main } = await import(useBundle ? "../dist/bundle/cli.js" : "../dist/src/cli/main.js");
-
-process.exitCode = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+let code;
+// `--cache`: an unchanged re-run prints its stored report before the CLI loads (src/cli/cached-rerun.ts).
+if (args.some((a) => a === "--cache" || a.startsWith("--cache="))) {
+  const { replayCachedRun } = await import(useBundle ? "../dist/bundle/rerun.js" : "../dist/src/cli/cached-rerun.js");
+  code = await replayCachedRun(args);
+}
+if (code === undefined) {
+  const { main } = await import(useBundle ? "../dist/bundle/cli.js" : "../dist/src/cli/main.js");
+  code = await main(args);
+}
+process.exitCode = code;

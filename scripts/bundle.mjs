@@ -9,6 +9,8 @@
 //   never loads `verify` (its engines are their own chunks), a config file loads zod when it is read.
 // - libpg-query, PGlite, pg and oxc-parser stay external: they ship WASM or native files next to their
 //   code and find them relative to it.
+// - `--cache`'s fast path is its own entry, `rerun.js` (src/cli/cached-rerun.ts): bin/migration-lint.js
+//   runs it before loading `cli.js`, so an unchanged re-run loads only the cache reader.
 // - The analysis worker is its own entry, `worker.js` beside the chunks, where src/pipeline/threads.ts
 //   looks for it (`new URL("./worker.js", import.meta.url)`).
 // - oxc-parser (only TypeScript / JavaScript migration modules need it) loads on first parse: it is
@@ -51,7 +53,7 @@ export async function bundle({ quiet = false } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { cli: path.join(dist, "cli", "main.js"), worker: path.join(dist, "pipeline", "worker.js") },
+    entryPoints: { cli: path.join(dist, "cli", "main.js"), worker: path.join(dist, "pipeline", "worker.js"), rerun: path.join(dist, "cli", "cached-rerun.js") },
     outdir,
     bundle: true,
     splitting: true,

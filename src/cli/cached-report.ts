@@ -13,12 +13,16 @@ import { JOURNAL } from "../layout/drizzle.js";
 import type { LayoutId } from "../layout/types.js";
 import { findReport, reportKey, type CachedReport, type ReportInputs } from "../pipeline/cache.js";
 import { discoverSets } from "../pipeline/discover-sets.js";
+import { nodeFs } from "../layout/fs.js";
+import { askOutsideInputs, InputLog } from "./report-manifest.js";
 
 export interface ReportProbe {
   key: string;
   /** The sets found, for the analysis that follows a miss (so it does not discover them again). */
   sets: DiscoveredSet[];
   hit?: CachedReport;
+  /** Every file-system question the probe asked with its answer, for this invocation's manifest (report-manifest.ts). */
+  inputs: InputLog;
 }
 
 export interface ProbeOptions {
@@ -32,22 +36,27 @@ export interface ProbeOptions {
 }
 
 export async function probeReport(o: ProbeOptions): Promise<ReportProbe> {
+  // Noted before the config loader and the lock search read them, so an edit in between is seen.
+  const inputs = new InputLog();
+  await askOutsideInputs(inputs, o.cwd, o.configPath);
   // The config as the run reads it. Unknown rule names are not checked here (that needs the rules):
   // such a config fails the run that follows the miss, and a failed run stores no report.
   const { config, baseDir } = await loadConfig({ cwd: o.cwd, ...(o.configPath ? { configPath: o.configPath } : {}) });
-  const sets = await discoverSets(o.paths, { cwd: o.cwd, ...(o.layout ? { layout: o.layout } : {}), config, baseDir });
+  const fs = inputs.recording(nodeFs(o.cwd));
+  const sets = await discoverSets(o.paths, { cwd: o.cwd, ...(o.layout ? { layout: o.layout } : {}), config, baseDir, fs });
   const lock = findLock(o.cwd);
   const files: ReportInputs["files"] = [{ path: lock ?? "(no lock file)", text: lock ? textOrNull(lock) : null }];
   // drizzle's journal is read again by the history checks (src/history/journal.ts).
   for (const { set } of sets) {
     if (set.layout === "drizzle") {
       const journal = path.resolve(o.cwd, set.root === "." ? JOURNAL : `${set.root}/${JOURNAL}`);
+      await inputs.ask("read", journal, o.cwd);
       files.push({ path: journal, text: textOrNull(journal) });
     }
   }
   const key = reportKey({ render: { ...o.render, configPath: o.configPath ?? null, layout: o.layout ?? null }, cwd: o.cwd, paths: o.paths, config, baseDir, files, sets });
   const hit = findReport(o.file, key);
-  return { key, sets, ...(hit ? { hit } : {}) };
+  return { key, sets, inputs, ...(hit ? { hit } : {}) };
 }
 
 function textOrNull(file: string): string | null {

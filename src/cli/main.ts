@@ -9,6 +9,7 @@ import { interruptedBy, interruptExitCode } from "./interrupt.js";
 import { globalOptions } from "./options.js";
 import { writeErr } from "./output.js";
 import { lintsAFolder } from "./prestart.js";
+import { rememberInvocation } from "./report-manifest.js";
 import { preferBaselineWasm } from "./wasm-tier.js";
 
 const EXAMPLES: [string, string][] = [
@@ -23,6 +24,8 @@ class UsageError extends Error {}
 
 export async function main(args: string[]): Promise<number> {
   process.exitCode = 0;
+  // `--cache` keys a run's manifest on the command line as typed (src/cli/report-manifest.ts).
+  rememberInvocation(args);
   // `--version` alone needs none of the commands (which load the parser and the analysis).
   if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
     process.stdout.write(`${TOOL_VERSION}\n`);

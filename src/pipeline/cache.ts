@@ -36,8 +36,11 @@ import type { SetOutcome } from "./outcome.js";
 export const DEFAULT_CACHE_FILE = ".migration-lint-cache";
 /** Bumped when the shape of the file or of an entry changes, so an old file is a clean miss. */
 const FORMAT = 2;
-/** Reports kept: the ones of the last few distinct runs (formats, options), newest first. */
-const MAX_REPORTS = 4;
+/**
+ * Reports kept: the ones of the last few distinct runs (formats, options), newest first. A run keeps two
+ * (its report and its invocation's manifest, src/cli/report-manifest.ts).
+ */
+const MAX_REPORTS = 8;
 
 /** One run's rendered output. */
 export interface CachedReport {
@@ -164,9 +167,15 @@ export function findReport(file: string, key: string): CachedReport | undefined 
 
 /** Adds a run's report to the file (newest first, at most MAX_REPORTS); the outcomes are kept as they are. */
 export function storeReport(file: string, report: CachedReport, warn: (message: string) => void): void {
+  storeReports(file, [report], warn);
+}
+
+/** Adds reports to the file in one write (the first is the newest); the outcomes are kept as they are. */
+export function storeReports(file: string, added: readonly CachedReport[], warn: (message: string) => void): void {
   try {
     const old = existsSync(file) ? readCacheFile(file) : { tool: TOOL_VERSION, reports: [], entries: {} };
-    const reports = [report, ...(old.tool === TOOL_VERSION ? old.reports.filter((r) => r.key !== report.key) : [])].slice(0, MAX_REPORTS);
+    const keys = new Set(added.map((r) => r.key));
+    const reports = [...added, ...(old.tool === TOOL_VERSION ? old.reports.filter((r) => !keys.has(r.key)) : [])].slice(0, MAX_REPORTS);
     writeCacheFile(file, { tool: TOOL_VERSION, reports, entries: old.tool === TOOL_VERSION ? old.entries : {} });
   } catch (error) {
     warn(`could not write the cache file ${file}: ${(error as Error).message}`);

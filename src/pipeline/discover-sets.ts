@@ -5,11 +5,12 @@
  */
 import type { Config } from "../config/schema.js";
 import { discover, type DiscoveredSet } from "../layout/discover.js";
+import type { DiscoveryFs } from "../layout/fs.js";
 import type { LayoutId } from "../layout/types.js";
 
 export async function discoverSets(
   paths: readonly string[],
-  options: { cwd: string; layout?: LayoutId; config: Config; baseDir: string },
+  options: { cwd: string; layout?: LayoutId; config: Config; baseDir: string; fs?: DiscoveryFs },
 ): Promise<DiscoveredSet[]> {
   return discover(paths.length ? [...paths] : ["."], {
     cwd: options.cwd,
@@ -19,5 +20,6 @@ export async function discoverSets(
     history: options.config.history,
     include: options.config.include,
     exclude: options.config.exclude,
+    ...(options.fs ? { fs: options.fs } : {}),
   });
 }

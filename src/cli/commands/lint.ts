@@ -8,7 +8,7 @@ import type { WriteResult } from "../../fix/write-downs.js";
 import type { LayoutId } from "../../layout/types.js";
 import type { Finding } from "../../lint/types.js";
 import { TOOL_VERSION } from "../../meta.js";
-import { cacheFilePath, DEFAULT_CACHE_FILE, storeReport } from "../../pipeline/cache.js";
+import { cacheFilePath, DEFAULT_CACHE_FILE, findReport, storeReports } from "../../pipeline/cache.js";
 import { formatters, type FormatId } from "../../report/index.js";
 import { writeErr, writeOut, useColor } from "../output.js";
 import { progressBar } from "../progress.js";
@@ -99,9 +99,14 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
             render: { format, quiet: !!argv.quiet, color, failOn: argv.failOn ?? null, maxWarnings: argv.maxWarnings ?? null, pgVersion: argv.pgVersion ?? null },
           })
         : undefined;
-    if (probe?.hit) {
+    if (probe?.hit && cacheFile) {
       await writeOut(probe.hit.output);
       process.exitCode = probe.hit.exitCode;
+      // The invocation's manifest missed (or there was none): store the current one, so the next
+      // unchanged run is answered before discovery (src/cli/cached-rerun.ts).
+      const { manifestEntry } = await import("../report-manifest.js");
+      const manifest = await manifestEntry(probe.inputs, probe.key, probe.hit.exitCode, process.cwd());
+      if (manifest && !findReport(cacheFile, manifest.key)?.output.equals(manifest.output)) storeReports(cacheFile, [manifest], onWarning);
       return;
     }
     // The analysis loads only now: a cache hit never needs it.
@@ -131,7 +136,11 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
     await writeOut(report);
     const exitCode = exitCodeFor(result, (argv.failOn as FailOn | undefined) ?? result.config.failOn, argv.maxWarnings);
     process.exitCode = exitCode;
-    if (probe && cacheFile) storeReport(cacheFile, { key: probe.key, exitCode, output: Buffer.from(report) }, onWarning);
+    if (probe && cacheFile) {
+      const { manifestEntry } = await import("../report-manifest.js");
+      const manifest = await manifestEntry(probe.inputs, probe.key, exitCode, process.cwd());
+      storeReports(cacheFile, [...(manifest ? [manifest] : []), { key: probe.key, exitCode, output: Buffer.from(report) }], onWarning);
+    }
   },
 };
 
