@@ -37,7 +37,7 @@ export interface ProbeOptions {
 
 export async function probeReport(o: ProbeOptions): Promise<ReportProbe> {
   // Noted before the config loader and the lock search read them, so an edit in between is seen.
-  const inputs = new InputLog();
+  const inputs = new InputLog(o.file);
   await askOutsideInputs(inputs, o.cwd, o.configPath);
   // The config as the run reads it. Unknown rule names are not checked here (that needs the rules):
   // such a config fails the run that follows the miss, and a failed run stores no report.

@@ -50,6 +50,8 @@ export interface Manifest {
   format: typeof MANIFEST_FORMAT;
   /** The report-layer key of the report this invocation printed. */
   report: string;
+  /** The cache file, left out of every listing (see `ownFiles`). */
+  cacheFile: string;
   answers: [Question, string, string][];
 }
 
@@ -94,10 +96,29 @@ function failure(error: unknown): string {
   return `!${String(e.code ?? "")}: ${String(e.message ?? error)}`;
 }
 
+/**
+ * The cache file and its temporary files (`<file>.<pid>.tmp`, src/pipeline/cache.ts): a cached run
+ * writes them, so a folder that holds them never lists the same twice. Discovery is not shown them (no
+ * layout reads such a name, so this changes no set), and the listings are recorded without them.
+ */
+function ownFiles(cacheFile: string): (absolute: string) => boolean {
+  const file = path.resolve(cacheFile).split(path.sep).join("/");
+  return (p) => p === file || (p.startsWith(`${file}.`) && p.endsWith(".tmp"));
+}
+
+function listing(dir: string, files: readonly string[], own: (absolute: string) => boolean): string[] {
+  return files.filter((f) => !own(path.posix.join(dir, f)));
+}
+
 /** The answers a run got, as it got them. A question answered twice differently spoils the log. */
 export class InputLog {
   private readonly answers = new Map<string, [Question, string, string]>();
+  private readonly own: (absolute: string) => boolean;
   spoiled = false;
+
+  constructor(readonly cacheFile: string) {
+    this.own = ownFiles(cacheFile);
+  }
 
   note(question: Question, absolute: string, answer: string): void {
     const id = `${question}\0${absolute}`;
@@ -109,6 +130,7 @@ export class InputLog {
   /** Discovery's file system, answering as `inner` does and noting every answer. */
   recording(inner: DiscoveryFs): DiscoveryFs {
     const note = (q: Question, p: string, a: string) => this.note(q, inner.resolve(p), a);
+    const own = this.own;
     return {
       cwd: inner.cwd,
       resolve: (p) => inner.resolve(p),
@@ -144,7 +166,7 @@ export class InputLog {
       },
       async walk(p) {
         try {
-          const files = await inner.walk(p);
+          const files = listing(inner.resolve(p), await inner.walk(p), own);
           note("walk", p, digest(files.join("\n")));
           return files;
         } catch (error) {
@@ -157,16 +179,16 @@ export class InputLog {
 
   /** Asks `question` of the real file system now and notes the answer (the inputs read outside discovery). */
   async ask(question: Question, absolute: string, cwd: string): Promise<void> {
-    this.note(question, absolute, await answer(nodeFs(cwd), question, absolute));
+    this.note(question, absolute, await answer(nodeFs(cwd), question, absolute, this.own));
   }
 
   manifest(report: string): Manifest | undefined {
     if (this.spoiled) return undefined;
-    return { format: MANIFEST_FORMAT, report, answers: [...this.answers.values()] };
+    return { format: MANIFEST_FORMAT, report, cacheFile: this.cacheFile, answers: [...this.answers.values()] };
   }
 }
 
-async function answer(fs: DiscoveryFs, question: Question, absolute: string): Promise<string> {
+async function answer(fs: DiscoveryFs, question: Question, absolute: string, own: (absolute: string) => boolean): Promise<string> {
   try {
     switch (question) {
       case "read":
@@ -176,7 +198,7 @@ async function answer(fs: DiscoveryFs, question: Question, absolute: string): Pr
       case "kind":
         return String(await fs.kind(absolute));
       case "walk":
-        return digest((await fs.walk(absolute)).join("\n"));
+        return digest(listing(absolute, await fs.walk(absolute), own).join("\n"));
     }
   } catch (error) {
     return failure(error);
@@ -231,8 +253,9 @@ function quickAnswer(question: Question, absolute: string): string | undefined {
 /** The first question whose answer changed, or undefined when every answer is the same (a hit). */
 export async function firstChange(manifest: Manifest, cwd: string): Promise<string | undefined> {
   const fs = nodeFs(cwd);
+  const own = ownFiles(manifest.cacheFile);
   for (const [question, absolute, was] of manifest.answers) {
-    const now = (!was.startsWith("!") && quickAnswer(question, absolute)) || (await answer(fs, question, absolute));
+    const now = (!was.startsWith("!") && quickAnswer(question, absolute)) || (await answer(fs, question, absolute, own));
     if (now !== was) return `${question} ${absolute}`;
   }
   return undefined;
@@ -245,7 +268,7 @@ export function encodeManifest(manifest: Manifest): Buffer {
 /** A manifest from its stored bytes; throws when they are not one of this format. */
 export function decodeManifest(bytes: Buffer): Manifest {
   const m = JSON.parse(bytes.toString("utf8")) as Partial<Manifest>;
-  if (m.format !== MANIFEST_FORMAT || typeof m.report !== "string" || !Array.isArray(m.answers)) throw new Error("not a manifest of this format");
+  if (m.format !== MANIFEST_FORMAT || typeof m.report !== "string" || typeof m.cacheFile !== "string" || !Array.isArray(m.answers)) throw new Error("not a manifest of this format");
   for (const a of m.answers) {
     if (!Array.isArray(a) || a.length !== 3 || !["read", "kind", "exists", "walk"].includes(a[0] as string) || typeof a[1] !== "string" || typeof a[2] !== "string") {
       throw new Error("not a manifest of this format");

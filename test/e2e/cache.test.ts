@@ -9,7 +9,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_CACHE_FILE, readCacheFile, writeCacheFile, type CacheContents } from "../../src/pipeline/cache.js";
+import { MANIFEST_KEY_PREFIX } from "../../src/cli/report-manifest.js";
 import { runCli } from "./in-process.js";
+
+/** The stored reports, without the invocations' manifests kept beside them (test/cli/cached-rerun.test.ts). */
+const reportsOnly = (c: CacheContents) => c.reports.filter((r) => !r.key.startsWith(MANIFEST_KEY_PREFIX));
 
 const tmp = mkdtempSync(path.join(tmpdir(), "mll-cache-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -140,8 +144,8 @@ describe("--cache", () => {
     await lint(dir);
     const file = path.join(dir, DEFAULT_CACHE_FILE);
     const stored = readCacheFile(file);
-    expect(stored.reports).toHaveLength(1);
-    expect(stored.reports[0]!.output.toString("utf8")).toBe((await runCli(["--format", "json"], dir)).stdout);
+    expect(reportsOnly(stored)).toHaveLength(1);
+    expect(reportsOnly(stored)[0]!.output.toString("utf8")).toBe((await runCli(["--format", "json"], dir)).stdout);
     // Only the report marked: the hit prints it.
     writeCacheFile(file, { ...stored, reports: stored.reports.map((r) => ({ ...r, output: Buffer.from(r.output.toString("utf8").replace(/"message": "[^"]*"/, `"message": "${MARK}"`)) })) });
     expect((await lint(dir)).stdout).toContain(MARK);
@@ -150,7 +154,7 @@ describe("--cache", () => {
     markCache(file, (c) => (c.reports = []));
     const stylish = await runCli(["--format", "stylish", "--cache"], dir);
     expect(stylish.stdout).toContain(MARK);
-    expect(readCacheFile(file).reports).toHaveLength(1);
+    expect(reportsOnly(readCacheFile(file))).toHaveLength(1);
   });
 
   it("is recomputed when the lock file changes", async () => {
@@ -177,7 +181,10 @@ describe("--cache", () => {
   it("keeps the last few reports, newest first", async () => {
     const dir = project();
     for (const format of ["json", "sarif", "junit", "github", "stylish"]) await runCli(["--format", format, "--cache"], dir);
-    const reports = readCacheFile(path.join(dir, DEFAULT_CACHE_FILE)).reports;
+    // Each run keeps its report and its invocation's manifest: eight entries are the last four runs.
+    const all = readCacheFile(path.join(dir, DEFAULT_CACHE_FILE));
+    expect(all.reports).toHaveLength(8);
+    const reports = reportsOnly(all);
     expect(reports).toHaveLength(4);
     expect(reports[0]!.output.toString("utf8")).toBe((await runCli(["--format", "stylish"], dir)).stdout);
   });

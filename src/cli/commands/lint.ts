@@ -106,7 +106,8 @@ export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
       // unchanged run is answered before discovery (src/cli/cached-rerun.ts).
       const { manifestEntry } = await import("../report-manifest.js");
       const manifest = await manifestEntry(probe.inputs, probe.key, probe.hit.exitCode, process.cwd());
-      if (manifest && !findReport(cacheFile, manifest.key)?.output.equals(manifest.output)) storeReports(cacheFile, [manifest], onWarning);
+      // The report moves to the front with it, so keeping the newest entries never drops the report it points at.
+      if (manifest && !findReport(cacheFile, manifest.key)?.output.equals(manifest.output)) storeReports(cacheFile, [manifest, probe.hit], onWarning);
       return;
     }
     // The analysis loads only now: a cache hit never needs it.
