@@ -3,6 +3,8 @@
  * are discovered and hashed with everything else its output depends on, and when the cache holds the
  * report of that key it is printed as it was. This module loads only what that needs (the config
  * loader, discovery, the cache file): on a hit, neither the parser nor the analysis nor the rules load.
+ * It also notes every file-system question it asks (report-manifest.ts), so the run can store the
+ * manifest that answers the next unchanged run before any of this (cached-rerun.ts).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";

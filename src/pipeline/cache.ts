@@ -7,7 +7,10 @@
  *   that change the text or the exit code, the working folder and paths, the config, the lock file, and
  *   every set the run found with every migration's content. An unchanged re-run prints the stored text:
  *   it discovers and hashes the files, and parses, replays and formats nothing (src/cli/cached-report.ts).
- *   The last few reports are kept (a CI job often prints the same run in two formats).
+ *   The last few reports are kept (a CI job often prints the same run in two formats). Beside each run's
+ *   report is its invocation's manifest (src/cli/report-manifest.ts: every file-system question the run
+ *   asked, with its answer, keyed on the command line as typed), stored as a report of its own: an
+ *   unchanged re-run is answered from it before the CLI loads, without discovery (src/cli/cached-rerun.ts).
  * - **Outcomes**: each set's analysis (per linted migration its down plan and findings, see outcome.ts),
  *   keyed by `outcomeKey`: the tool version, the resolved config (rules with their severities and
  *   options, target PostgreSQL version, search path, runner timeouts), which migrations are linted and
