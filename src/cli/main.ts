@@ -9,7 +9,7 @@ import { interruptedBy, interruptExitCode } from "./interrupt.js";
 import { globalOptions } from "./options.js";
 import { writeErr } from "./output.js";
 import { lintsAFolder } from "./prestart.js";
-import { rememberInvocation } from "./report-manifest.js";
+import { rememberInvocation } from "./invocation.js";
 import { preferBaselineWasm } from "./wasm-tier.js";
 
 const EXAMPLES: [string, string][] = [

@@ -37,6 +37,7 @@ import path from "node:path";
 import type { DiscoveryFs } from "../layout/fs.js";
 import { nodeFs } from "../layout/fs.js";
 import { TOOL_VERSION } from "../meta.js";
+import { rememberedInvocation } from "./invocation.js";
 
 /** Bumped when what a manifest records or how it is keyed changes. */
 const MANIFEST_FORMAT = 1;
@@ -54,17 +55,6 @@ export interface Manifest {
   /** The cache file, left out of every listing (see `ownFiles`). */
   cacheFile: string;
   answers: [Question, string, string][];
-}
-
-let invocation: readonly string[] | undefined;
-
-/** The command line as typed (src/cli/main.ts): only a run that knows it stores a manifest. */
-export function rememberInvocation(args: readonly string[]): void {
-  invocation = [...args];
-}
-
-export function rememberedInvocation(): readonly string[] | undefined {
-  return invocation;
 }
 
 /**

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { askOutsideInputs, firstChange, InputLog, invocationKey, manifestEntry, rememberInvocation } from "../../src/cli/report-manifest.js";
+import { rememberInvocation } from "../../src/cli/invocation.js";
+import { askOutsideInputs, firstChange, InputLog, invocationKey, manifestEntry } from "../../src/cli/report-manifest.js";
 import { nodeFs } from "../../src/layout/fs.js";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "mll-manifest-"));
