@@ -231,6 +231,7 @@ export async function rollbackLive(options: LiveRollbackOptions): Promise<LiveRo
           lockTimeout: options.lockTimeout,
           ...(options.statementTimeout !== undefined ? { statementTimeout: options.statementTimeout } : {}),
           ...(options.backup ? { backupStamp: stamp() } : {}),
+          ...(journal.tableLock ? { transactionLock: journal.tableLock.statement(at) } : {}),
         },
         interruption,
       );
