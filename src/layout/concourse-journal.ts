@@ -10,8 +10,15 @@
  * Our rows' tstamp is strictly after every row already there, where concourse writes current_timestamp:
  * concourse commits each row in a transaction of its own, while a rollback with --single-transaction (or
  * a test) writes several in one, where current_timestamp would tie and leave "the newest row" undefined
- * (and clock_timestamp() alone ties too, within a millisecond on PGlite). concourse's migration lock
- * (`lock.NewDatabaseMigrationLockID`, through its own lock factory) is not researched yet: no lock here.
+ * (and clock_timestamp() alone ties too, within a millisecond on PGlite).
+ *
+ * The lock: `migrator.Migrate` first takes `lock.NewDatabaseMigrationLockID()` through its lock factory
+ * (`acquireLock`, retried every second until it is acquired). Source: concourse `atc/db/lock/lock.go`:
+ * the ID is `LockID{LockTypeDatabaseMigration}`, one int, the sixth of the `iota` lock types
+ * (ResourceConfigChecking 0, BuildTracking 1, Batch 2, VolumeCreating 3, ContainerCreating 4,
+ * DatabaseMigration 5; later types were appended after it and the unused ResourceScanning kept "because
+ * we don't want to change lock id"), and `lockDB.Acquire` runs `SELECT pg_try_advisory_lock($1)` with the
+ * ID's ints as parameters: one argument, so the bigint form, key 5, a session lock.
  *
  * concourse is a Go program with no npm/Debian build here: tested against its DDL only
  * (docs/rollback-runners.md).
@@ -69,6 +76,11 @@ export const concourseJournal: RunnerJournal = {
     return { location: loc, exists: true, entries };
   },
   unrecordSql: (entry, _state, settings) => [{ text: row(location(settings), "down"), params: [entry.recorded] }],
+  lock: {
+    key: () => 5n,
+    mode: "try",
+    source: "concourse migration lock: pg_try_advisory_lock(5), LockTypeDatabaseMigration, retried every second (atc/db/lock/lock.go, atc/db/migration/migration.go)",
+  },
   ownedObjects: (settings) => {
     const loc = location(settings);
     // The DDL makes the table alone: no key, no index.

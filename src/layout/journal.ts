@@ -100,6 +100,18 @@ export interface RowLock {
   source: string;
 }
 
+/**
+ * A lock the runner takes as a table lock inside its migration transaction rather than a session-wide key
+ * (authelia's `LOCK TABLE migrations IN ACCESS EXCLUSIVE MODE`): `rollback` takes it first in every
+ * transaction it opens, so the runner's own migrate queues behind each part.
+ */
+export interface TableLock {
+  /** The LOCK TABLE statement for the journal at `location`. */
+  statement(location: JournalLocation): Statement;
+  /** Where the convention comes from, for the docs and `--dry-run`. */
+  source: string;
+}
+
 export interface RunnerJournal {
   /** The runner's name as users know it: `drizzle`, `prisma`, `golang-migrate`, `custom`… */
   runner: string;
@@ -124,6 +136,8 @@ export interface RunnerJournal {
   lock?: RunnerLock;
   /** The runner's lock row, for runners that lock with a table instead of an advisory key (knex). */
   rowLock?: RowLock;
+  /** The runner's table lock, for runners that lock their journal table inside the migration transaction (authelia). */
+  tableLock?: TableLock;
   /** Relations and schemas of the journal itself: left out of the drift check. */
   ownedObjects(settings: JournalSettings): { schemas: string[]; relations: string[] };
 }

@@ -1,8 +1,9 @@
 /**
  * The journals of the runners whose tables migration-lint knows exactly (one module each, beside its
  * layout). drizzle's and the configurable custom journal live in their own modules; the registry joins
- * them. authelia keeps a journal too (`migrations`) but it is not researched yet, so it has none here.
+ * them.
  */
+import { autheliaJournal } from "./authelia-journal.js";
 import { concourseJournal } from "./concourse-journal.js";
 import { dbmateJournal } from "./dbmate-journal.js";
 import { dieselJournal } from "./diesel-journal.js";
@@ -33,6 +34,7 @@ export const runnerJournals: RunnerJournal[] = [
   sqitchJournal,
   postgresMigrationsJournal,
   concourseJournal,
+  autheliaJournal,
   // The TypeScript runners (issue #13).
   typeormJournal,
   mikroOrmJournal,

@@ -43,6 +43,12 @@ export interface ExecuteOptions {
   statementTimeout?: string;
   /** Copy what each down drops into the backup schema first; the stamp names the copies. */
   backupStamp?: string;
+  /**
+   * The runner's table lock (authelia's LOCK TABLE migrations …), run first in every transaction this
+   * opens, so the runner cannot migrate while a part runs; a part outside a transaction holds it for its
+   * journal update only.
+   */
+  transactionLock?: Statement;
   onPart?: (result: PartResult) => void;
 }
 
@@ -93,6 +99,13 @@ async function downSteps(p: RollbackPart, insideTransaction: boolean): Promise<{
   return { steps: script.steps.filter((s) => !(insideTransaction && s.statement.tag === "TransactionStmt")), path };
 }
 
+/** Right after BEGIN: the transaction's timeouts, then the runner's table lock where it has one. */
+async function openTransaction(live: LiveConnection, options: ExecuteOptions): Promise<void> {
+  await live.query("BEGIN");
+  for (const s of timeouts(options, true)) await live.query(s.text);
+  if (options.transactionLock) await run(live, options.transactionLock, "the runner's table lock");
+}
+
 function timeouts(options: ExecuteOptions, local: boolean): Statement[] {
   const scope = local ? "SET LOCAL" : "SET";
   const out = [{ text: `${scope} lock_timeout = '${options.lockTimeout}'` }];
@@ -121,8 +134,19 @@ export async function execute(live: LiveConnection, parts: readonly ExecutionPar
   const results: PartResult[] = parts.map((x) => ({ id: x.part.migration.id, outcome: "not-run", backups: [] }));
   const oneTransaction = options.dryRun || options.singleTransaction;
   if (oneTransaction) {
-    await live.query("BEGIN");
-    for (const s of timeouts(options, true)) await live.query(s.text);
+    try {
+      await openTransaction(live, options);
+    } catch (error) {
+      // The runner's table lock did not come within lock_timeout: nothing ran.
+      await live.query("ROLLBACK").catch(() => undefined);
+      const first = results[0];
+      if (first) {
+        first.outcome = "failed";
+        first.error = (error instanceof PartFailure ? error : failure(error, "BEGIN")).message;
+        options.onPart?.(first);
+      }
+      return results;
+    }
   }
   let stopped = false;
   try {
@@ -141,14 +165,13 @@ export async function execute(live: LiveConnection, parts: readonly ExecutionPar
           await runPart(live, x, options, true, result, interruption);
           await live.query(`RELEASE SAVEPOINT part_${i}`);
         } else if (x.part.transactional) {
-          await live.query("BEGIN");
-          for (const s of timeouts(options, true)) await live.query(s.text);
+          await openTransaction(live, options);
           await runPart(live, x, options, true, result, interruption);
           await live.query("COMMIT");
         } else {
           for (const s of timeouts(options, false)) await live.query(s.text);
           await runPart(live, { ...x, unrecord: [] }, options, false, result, interruption);
-          await live.query("BEGIN");
+          await openTransaction(live, options);
           for (const s of x.unrecord) await run(live, s, `journal update of ${x.part.migration.id}`);
           await live.query("COMMIT");
         }

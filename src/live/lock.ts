@@ -20,11 +20,14 @@ export interface HeldLock {
   owner: string;
   /** Set for a runner's lock row: taken and released with these statements instead of the advisory key. */
   row?: { table: JournalLocation; take: Statement; release: Statement };
+  /** Set for a runner's table lock: probed here, taken by the executor in each part's transaction. */
+  table?: { table: JournalLocation; statement: Statement };
 }
 
 /** The lock as `--dry-run` and the report list it. */
 export function describeLock(lock: HeldLock): string {
   if (lock.row) return `${lock.owner}: ${lock.row.take.text}`;
+  if (lock.table) return `${lock.owner}: ${lock.table.statement.text} (first in each part's transaction)`;
   return `${lock.owner}: pg_advisory_lock(${BigInt.asIntN(64, lock.key)})`;
 }
 
@@ -53,6 +56,9 @@ export function locksFor(journal: RunnerJournal, database: string, location: Jou
     const r = journal.rowLock;
     locks.push({ key: 0n, owner: `${journal.runner} (${r.source})`, row: { table: r.table(location), take: r.takeSql(location), release: r.releaseSql(location) } });
   }
+  if (journal.tableLock) {
+    locks.push({ key: 0n, owner: `${journal.runner} (${journal.tableLock.source})`, table: { table: location, statement: journal.tableLock.statement(location) } });
+  }
   return locks;
 }
 
@@ -77,7 +83,34 @@ async function tryRow(client: SqlClient, row: NonNullable<HeldLock["row"]>, left
   }
 }
 
+/** Who holds a lock on the table (pid, application, state), for the message. */
+async function tableHolders(client: SqlClient, table: JournalLocation): Promise<string> {
+  const rows = await client.query<{ pid: number; app: string | null; state: string | null; mode: string }>(
+    `SELECT l.pid, a.application_name AS app, a.state, l.mode FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid()
+        AND l.relation = (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2)`,
+    [table.schema, table.table],
+  );
+  return rows.map((r) => `pid ${r.pid}${r.app ? ` (${r.app}${r.state ? `, ${r.state}` : ""})` : ""} in ${r.mode}`).join(", ") || "another session";
+}
+
+/** One probe of a table lock: taken within what is left of the wait limit, and let go at once. */
+async function tryTable(client: SqlClient, table: NonNullable<HeldLock["table"]>, leftMs: number): Promise<boolean> {
+  await client.query("BEGIN");
+  try {
+    await client.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.round(leftMs))}ms'`);
+    await client.query(table.statement.text, table.statement.params);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return false;
+    throw error;
+  } finally {
+    await client.query("ROLLBACK").catch(() => undefined);
+  }
+}
+
 async function tryLock(client: SqlClient, lock: HeldLock, leftMs: number): Promise<boolean> {
+  if (lock.table) return tryTable(client, lock.table, leftMs);
   if (!lock.row) {
     const [row] = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS ok", [signed(lock.key)]);
     return row?.ok === true;
@@ -91,6 +124,10 @@ function busyMessage(lock: HeldLock, by: string, waitMs: number): string {
     const t = lock.row.table;
     return `the ${lock.owner} lock row in ${t.schema}.${t.table} is taken (a migration is running, or one died holding it): ${waited}`;
   }
+  if (lock.table) {
+    const t = lock.table.table;
+    return `the ${lock.owner} table lock on ${t.schema}.${t.table} is held by ${by}: ${waited}`;
+  }
   return `the ${lock.owner} advisory lock (key ${signed(lock.key)}) is held by ${by}: ${waited}`;
 }
 
@@ -102,10 +139,12 @@ export async function takeLocks(client: SqlClient, locks: readonly HeldLock[], w
     for (const lock of locks) {
       // A runner that has never run has no lock table yet: nothing holds it, and it makes one before migrating.
       if (lock.row && !(await tableExists(client, lock.row.table))) continue;
+      if (lock.table && !(await tableExists(client, lock.table.table))) continue;
       for (;;) {
         if (await tryLock(client, lock, deadline - Date.now())) break;
         if (Date.now() >= deadline) {
-          throw new LockBusyError(busyMessage(lock, lock.row ? "" : await holders(client, lock.key), waitMs));
+          const by = lock.table ? await tableHolders(client, lock.table.table) : lock.row ? "" : await holders(client, lock.key);
+          throw new LockBusyError(busyMessage(lock, by, waitMs));
         }
         await new Promise((r) => setTimeout(r, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
       }
@@ -120,6 +159,8 @@ export async function takeLocks(client: SqlClient, locks: readonly HeldLock[], w
 
 export async function releaseLocks(client: SqlClient, locks: readonly HeldLock[]): Promise<void> {
   for (const lock of locks) {
+    // A table lock was only probed: each part's transaction took (and let go of) its own.
+    if (lock.table) continue;
     if (lock.row) await client.query(lock.row.release.text, lock.row.release.params).catch(() => undefined);
     else await client.query("SELECT pg_advisory_unlock($1::bigint)", [signed(lock.key)]).catch(() => undefined);
   }

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { InputError } from "../errors.js";
 import { planRollbackOf, renderRollback, type RollbackPart, type RollbackRange } from "../history/rollback.js";
 import type { LintOptions } from "../api.js";
-import type { JournalState, Statement } from "../layout/journal.js";
+import type { JournalSettings, JournalState, RunnerJournal, Statement } from "../layout/journal.js";
 import type { LayoutId } from "../layout/types.js";
 import { TOOL_VERSION } from "../meta.js";
 import { finishAudit, startAudit, type AuditedPart, type RollbackOutcome } from "./audit.js";
@@ -122,6 +122,28 @@ export async function rollbackLive(options: LiveRollbackOptions): Promise<LiveRo
   const live = await connectLive(options.url);
   options.onConnection?.(live);
   try {
+    // A runner that locks its journal table while it migrates (authelia) blocks even a read of it: wait for
+    // that lock first, within --lock-wait, so a busy runner ends in the same clear message as a busy key.
+    const early = await tableLockBusy(live, journal, settings, options.lockWaitMs);
+    if (early) {
+      const at = journal.location(settings);
+      return {
+        database: live.description,
+        root: analyzed.set.root,
+        layout: analyzed.set.layout,
+        runner: journal.runner,
+        journal: `${at.schema}.${at.table}`,
+        target: null,
+        parts: [],
+        script: "",
+        refusals: [],
+        locks: locksFor(journal, live.database, at).map(describeLock),
+        dryRun: options.dryRun,
+        outcome: "lock-busy",
+        message: early,
+        results: [],
+      };
+    }
     const state = await journal.read(live, analyzed.set, settings);
     let range;
     try {
@@ -231,6 +253,7 @@ export async function rollbackLive(options: LiveRollbackOptions): Promise<LiveRo
           lockTimeout: options.lockTimeout,
           ...(options.statementTimeout !== undefined ? { statementTimeout: options.statementTimeout } : {}),
           ...(options.backup ? { backupStamp: stamp() } : {}),
+          ...(journal.tableLock ? { transactionLock: journal.tableLock.statement(at) } : {}),
         },
         interruption,
       );
@@ -247,6 +270,18 @@ export async function rollbackLive(options: LiveRollbackOptions): Promise<LiveRo
     }
   } finally {
     await live.end();
+  }
+}
+
+/** The busy message when the runner's table lock does not come within the wait limit; undefined once it did. */
+async function tableLockBusy(live: LiveConnection, journal: RunnerJournal, settings: JournalSettings, waitMs: number): Promise<string | undefined> {
+  const probes = locksFor(journal, live.database, journal.location(settings)).filter((l) => l.table);
+  try {
+    await takeLocks(live, probes, waitMs);
+    return undefined;
+  } catch (error) {
+    if (error instanceof LockBusyError) return error.message;
+    throw error;
   }
 }
 

@@ -7,7 +7,7 @@ describe("runnerJournals", () => {
   it("covers each researched layout once", () => {
     expect(runnerJournals.flatMap((j) => j.layouts).sort()).toEqual(
       [
-        ...["concourse", "dbmate", "diesel", "flyway", "golang-migrate", "pop", "postgres-migrations", "prisma", "sqitch", "sqlx", "supabase"],
+        ...["authelia", "concourse", "dbmate", "diesel", "flyway", "golang-migrate", "pop", "postgres-migrations", "prisma", "sqitch", "sqlx", "supabase"],
         ...["typeorm", "mikro-orm", "kysely", "knex", "node-pg-migrate"],
       ].sort(),
     );
@@ -28,11 +28,15 @@ describe("runnerJournals", () => {
       flyway: "try",
       sqitch: "try",
       "postgres-migrations": "try",
+      concourse: "try",
       kysely: "wait",
       "node-pg-migrate": "try",
     });
     // knex locks with a row of its lock table instead (the others of the TypeScript runners take no lock).
     expect(runnerJournals.filter((j) => j.rowLock).map((j) => j.runner)).toEqual(["knex"]);
+    // authelia locks its journal table inside its migration transaction instead of taking a key.
+    expect(runnerJournals.filter((j) => j.tableLock).map((j) => j.runner)).toEqual(["authelia"]);
+    for (const j of runnerJournals) if (j.tableLock) expect(j.tableLock.source.length, j.runner).toBeGreaterThan(20);
     for (const j of runnerJournals) if (j.lock) expect(j.lock.source.length, j.runner).toBeGreaterThan(20);
   });
 });
