@@ -45,28 +45,38 @@ function covers(key: readonly (string | undefined)[], columns: readonly string[]
   return columns.every((c) => lead.has(c));
 }
 
-/** Leading columns of the indexes and unique/primary keys this migration writes for a table. */
-function keysWrittenHere(statements: readonly Statement[], tableKey: string): (string | undefined)[][] {
-  const out: (string | undefined)[][] = [];
+/**
+ * Leading columns of the indexes and unique/primary keys this migration writes, by table. Built once
+ * per migration, not once per foreign key: an initial migration of hundreds of tables and foreign keys
+ * scanned all its statements for each key.
+ */
+function keysWrittenHere(statements: readonly Statement[]): Map<string, (string | undefined)[][]> {
+  const out = new Map<string, (string | undefined)[][]>();
+  const add = (tableKey: string, key: (string | undefined)[]): void => {
+    const list = out.get(tableKey);
+    if (list) list.push(key);
+    else out.set(tableKey, [key]);
+  };
   for (const stmt of statements) {
     const index = asNode(stmt.node, "IndexStmt");
-    if (index?.relation && keyOf(rangeVarName(index.relation)!) === tableKey) out.push((index.indexParams ?? []).map((p) => asNode(p, "IndexElem")?.name));
+    if (index?.relation) add(keyOf(rangeVarName(index.relation)!), (index.indexParams ?? []).map((p) => asNode(p, "IndexElem")?.name));
     const create = asNode(stmt.node, "CreateStmt");
-    if (create?.relation && keyOf(rangeVarName(create.relation)!) === tableKey) {
+    if (create?.relation) {
+      const tableKey = keyOf(rangeVarName(create.relation)!);
       for (const e of create.tableElts ?? []) {
         const col = columnDef(e);
-        if (col?.colname && columnConstraints(col).some((c) => c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE")) out.push([col.colname]);
+        if (col?.colname && columnConstraints(col).some((c) => c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE")) add(tableKey, [col.colname]);
         const con = constraint(e);
-        if (con && (con.contype === "CONSTR_PRIMARY" || con.contype === "CONSTR_UNIQUE")) out.push(keyColumns(con.keys));
+        if (con && (con.contype === "CONSTR_PRIMARY" || con.contype === "CONSTR_UNIQUE")) add(tableKey, keyColumns(con.keys));
       }
     }
   }
   for (const { alter, cmd } of alterSites(statements)) {
-    if (keyOf(rangeVarName(alter.relation)!) !== tableKey) continue;
+    const tableKey = keyOf(rangeVarName(alter.relation)!);
     const con = constraint(cmd.def);
-    if (cmd.subtype === "AT_AddConstraint" && con && (con.contype === "CONSTR_PRIMARY" || con.contype === "CONSTR_UNIQUE") && !con.indexname) out.push(keyColumns(con.keys));
+    if (cmd.subtype === "AT_AddConstraint" && con && (con.contype === "CONSTR_PRIMARY" || con.contype === "CONSTR_UNIQUE") && !con.indexname) add(tableKey, keyColumns(con.keys));
     const col = columnDef(cmd.def);
-    if (cmd.subtype === "AT_AddColumn" && col?.colname && columnConstraints(col).some((c) => c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE")) out.push([col.colname]);
+    if (cmd.subtype === "AT_AddColumn" && col?.colname && columnConstraints(col).some((c) => c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE")) add(tableKey, [col.colname]);
   }
   return out;
 }
@@ -93,11 +103,13 @@ export default defineRule({
   },
   check(ctx) {
     const after = ctx.catalogAfter;
+    let written: Map<string, (string | undefined)[][]> | undefined;
     for (const fk of foreignKeys(ctx.effective)) {
       if (!fk.columns.length) continue;
       const name = rangeVarName(fk.table)!;
       const tableKey = keyOf(name, after);
-      const keys: (string | undefined)[][] = keysWrittenHere(ctx.effective, keyOf(name));
+      written ??= keysWrittenHere(ctx.effective);
+      const keys: (string | undefined)[][] = [...(written.get(keyOf(name)) ?? [])];
       for (const index of indexesOfTable(after, tableKey)) keys.push(index.params.map((p) => asNode(p, "IndexElem")?.name));
       const table = after.tables.get(tableKey);
       for (const c of table?.constraints ?? []) if (c.type === "primary" || c.type === "unique") keys.push(c.columns);

@@ -1,25 +1,35 @@
 import { defineRule } from "../src/lint/rule.js";
 import { asNode } from "../src/parse/ast.js";
 import type { Statement } from "../src/parse/types.js";
-import { indexSpan, statementTokens, tokenText } from "./_shared/position.js";
+import { lex } from "../src/parse/lexer.js";
+import { indexSpan, statementEndIndex, statementStartIndex } from "./_shared/position.js";
 import { byteLength } from "./_shared/sql.js";
 
 const MAX = 63;
 
+/**
+ * A word token of fewer UTF-16 units cannot name more than 63 bytes: a unit is at most 3 bytes of
+ * UTF-8, lower-casing included (its one expansion, U+0130 to "i̇", is 3 bytes too). Shorter tokens,
+ * nearly all of them, are skipped before they are sliced and tested.
+ */
+const SHORTEST = Math.ceil((MAX + 1) / 3);
+
 /** Identifiers written in the statement longer than 63 bytes, first occurrence of each, with their spans. */
-function longIdentifiers(ctx: Parameters<typeof statementTokens>[0], stmt: Statement): { name: string; start: number; end: number }[] {
+function longIdentifiers(ctx: Parameters<typeof statementStartIndex>[0], stmt: Statement): { name: string; start: number; end: number }[] {
   const out: { name: string; start: number; end: number }[] = [];
   const seen = new Set<string>();
-  for (const t of statementTokens(ctx, stmt)) {
-    if (t.kind !== "word") continue;
-    const raw = tokenText(ctx, t);
+  const start = statementStartIndex(ctx, stmt);
+  const text = ctx.up.source.text.slice(start, statementEndIndex(ctx, stmt));
+  for (const t of lex(text).tokens) {
+    if (t.kind !== "word" || t.end - t.start < SHORTEST) continue;
+    const raw = text.slice(t.start, t.end);
     // PostgreSQL's scanner truncates identifiers before the parser sees them, so they are read from the source.
     const quoted = raw.startsWith('"');
     if (!quoted && !/^[\p{L}_][\p{L}\p{N}_$]*$/u.test(raw)) continue;
     const name = quoted ? raw.slice(1, -1).replace(/""/g, '"') : raw.toLowerCase();
     if (byteLength(name) <= MAX || seen.has(name)) continue;
     seen.add(name);
-    out.push({ name, start: t.start, end: t.end });
+    out.push({ name, start: t.start + start, end: t.end + start });
   }
   return out;
 }

@@ -46,6 +46,14 @@ export function columnSites(stmt: Statement): ColumnSite[] {
   return out;
 }
 
-export function allColumnSites(ctx: Pick<RuleContext, "effective">): ColumnSite[] {
-  return ctx.effective.flatMap(columnSites);
+/**
+ * The sites of one migration, computed once and shared by the type rules (eight of them read every
+ * site): keyed by the migration's statement list, which every rule's context shares.
+ */
+const sitesOf = new WeakMap<readonly Statement[], readonly ColumnSite[]>();
+
+export function allColumnSites(ctx: Pick<RuleContext, "effective">): readonly ColumnSite[] {
+  let sites = sitesOf.get(ctx.effective);
+  if (!sites) sitesOf.set(ctx.effective, (sites = ctx.effective.flatMap(columnSites)));
+  return sites;
 }

@@ -55,10 +55,12 @@ class Comparison {
     this.out.push(d);
   }
 
-  field(object: CatalogDifference["object"], path: string[], expected: unknown, actual: unknown): void {
+  /** `leaf` is appended to `path` only when the field differs: most compared fields are equal. */
+  field(object: CatalogDifference["object"], path: string[], leaf: string, expected: unknown, actual: unknown): void {
+    if (expected === actual) return;
     const e = show(expected);
     const a = show(actual);
-    if (e !== a) this.add(object, path, "changed", e, a);
+    if (e !== a) this.add(object, [...path, leaf], "changed", e, a);
   }
 
   top<T>(kind: ObjectKind, noun: string, expected: ReadonlyMap<string, T>, actual: ReadonlyMap<string, T>, same: (o: CatalogDifference["object"], p: string[], e: T, a: T) => void): void {
@@ -72,6 +74,7 @@ class Comparison {
   }
 
   grants(object: CatalogDifference["object"], path: string[], e: Grants | undefined, a: Grants | undefined): void {
+    if (e === a) return;
     const norm = (g: Grants | undefined): string =>
       JSON.stringify([...(g ?? new Map()).entries()].map(([k, v]) => [k, [...v].sort()]).sort(([x], [y]) => (String(x) < String(y) ? -1 : 1)));
     if (norm(e) !== norm(a)) this.add(object, [...path, "privileges"], "changed", norm(e), norm(a));
@@ -83,6 +86,8 @@ class Comparison {
     const ac = cols(a);
     for (const [name, col] of ec) {
       const other = ac.get(name);
+      // The same object: a column the statements left untouched (nothing of it can differ).
+      if (other === col) continue;
       if (!other) this.add(object, [...path, `column ${name}`], "missing", col.type);
       else this.column(object, [...path, `column ${name}`], col, other);
     }
@@ -95,26 +100,26 @@ class Comparison {
     this.members(object, path, "constraint", e.constraints, a.constraints, sameConstraint, describeConstraint);
     this.members(object, path, "trigger", e.triggers, a.triggers, sameTrigger, (t) => safeSql(t.statement));
     this.members(object, path, "policy", e.policies, a.policies, samePolicy, (p) => `${p.command} ${p.roles.join(",")}`);
-    this.field(object, [...path, "row level security"], e.rowSecurity, a.rowSecurity);
-    this.field(object, [...path, "force row level security"], e.forceRowSecurity, a.forceRowSecurity);
-    this.field(object, [...path, "unlogged"], e.unlogged, a.unlogged);
-    this.field(object, [...path, "comment"], e.comment, a.comment);
-    this.field(object, [...path, "options"], (e.options ?? []).map(safeSql).join(", "), (a.options ?? []).map(safeSql).join(", "));
+    this.field(object, path, "row level security", e.rowSecurity, a.rowSecurity);
+    this.field(object, path, "force row level security", e.forceRowSecurity, a.forceRowSecurity);
+    this.field(object, path, "unlogged", e.unlogged, a.unlogged);
+    this.field(object, path, "comment", e.comment, a.comment);
+    this.field(object, path, "options", (e.options ?? []).map(safeSql).join(", "), (a.options ?? []).map(safeSql).join(", "));
     this.grants(object, path, e.grants, a.grants);
   }
 
   column(object: CatalogDifference["object"], path: string[], e: Column, a: Column): void {
-    this.field(object, [...path, "type"], e.type, a.type);
-    this.field(object, [...path, "not null"], e.notNull, a.notNull);
+    this.field(object, path, "type", e.type, a.type);
+    this.field(object, path, "not null", e.notNull, a.notNull);
     if (!sameExpr(e.default, a.default)) this.add(object, [...path, "default"], "changed", text(e.default) ?? "none", text(a.default) ?? "none");
-    this.field(object, [...path, "identity"], e.identity, a.identity);
+    this.field(object, path, "identity", e.identity, a.identity);
     if (!sameExpr(e.generated?.expression, a.generated?.expression) || e.generated?.stored !== a.generated?.stored) {
       this.add(object, [...path, "generated"], "changed", text(e.generated?.expression) ?? "none", text(a.generated?.expression) ?? "none");
     }
-    this.field(object, [...path, "collation"], e.collation, a.collation);
-    this.field(object, [...path, "comment"], e.comment, a.comment);
-    this.field(object, [...path, "storage"], e.storage, a.storage);
-    this.field(object, [...path, "statistics"], e.statistics, a.statistics);
+    this.field(object, path, "collation", e.collation, a.collation);
+    this.field(object, path, "comment", e.comment, a.comment);
+    this.field(object, path, "storage", e.storage, a.storage);
+    this.field(object, path, "statistics", e.statistics, a.statistics);
   }
 
   members<T extends { name: string }>(
@@ -128,6 +133,7 @@ class Comparison {
   ): void {
     for (const x of e) {
       const y = a.find((m) => m.name === x.name);
+      if (y === x) continue;
       if (!y) this.add(object, [...path, `${noun} ${x.name}`], "missing", describe(x));
       else if (!same(x, y)) this.add(object, [...path, `${noun} ${x.name}`], "changed", describe(x), describe(y));
       else if ((x as { comment?: string }).comment !== (y as { comment?: string }).comment) {
@@ -192,28 +198,28 @@ function sameView(x: View, y: View): boolean {
 export function compareCatalogs(expected: Catalog, actual: Catalog, options: CompareOptions = {}): CatalogDifference[] {
   const c = new Comparison(options);
   c.top("schema", "schema", expected.schemas, actual.schemas, (o, p, e, a) => {
-    c.field(o, [...p, "comment"], e.comment, a.comment);
+    c.field(o, p, "comment", e.comment, a.comment);
     c.grants(o, p, e.grants, a.grants);
   });
-  c.top("extension", "extension", expected.extensions, actual.extensions, (o, p, e, a) => c.field(o, [...p, "schema"], e.schema, a.schema));
+  c.top("extension", "extension", expected.extensions, actual.extensions, (o, p, e, a) => c.field(o, p, "schema", e.schema, a.schema));
   c.top("type", "type", expected.types, actual.types, (o, p, e, a) => {
-    c.field(o, [...p, "kind"], e.kind, a.kind);
-    if (e.kind === "enum" && a.kind === "enum") c.field(o, [...p, "labels"], e.labels.join(", "), a.labels.join(", "));
+    c.field(o, p, "kind", e.kind, a.kind);
+    if (e.kind === "enum" && a.kind === "enum") c.field(o, p, "labels", e.labels.join(", "), a.labels.join(", "));
     if (e.kind === "domain" && a.kind === "domain") {
-      c.field(o, [...p, "base type"], e.baseType, a.baseType);
-      c.field(o, [...p, "not null"], e.notNull, a.notNull);
+      c.field(o, p, "base type", e.baseType, a.baseType);
+      c.field(o, p, "not null", e.notNull, a.notNull);
       if (!sameExpr(e.default, a.default)) c.add(o, [...p, "default"], "changed", text(e.default) ?? "none", text(a.default) ?? "none");
-      c.field(o, [...p, "checks"], e.checks.map((k) => `${k.name}: ${text(k.expression) ?? ""}`).join("; "), a.checks.map((k) => `${k.name}: ${text(k.expression) ?? ""}`).join("; "));
+      c.field(o, p, "checks", e.checks.map((k) => `${k.name}: ${text(k.expression) ?? ""}`).join("; "), a.checks.map((k) => `${k.name}: ${text(k.expression) ?? ""}`).join("; "));
     }
     if (e.kind === "composite" && a.kind === "composite") {
-      c.field(o, [...p, "attributes"], e.attributes.map((x) => `${x.name} ${x.type}`).join(", "), a.attributes.map((x) => `${x.name} ${x.type}`).join(", "));
+      c.field(o, p, "attributes", e.attributes.map((x) => `${x.name} ${x.type}`).join(", "), a.attributes.map((x) => `${x.name} ${x.type}`).join(", "));
     }
-    c.field(o, [...p, "comment"], e.comment, a.comment);
+    c.field(o, p, "comment", e.comment, a.comment);
   });
   c.top("sequence", "sequence", expected.sequences, actual.sequences, (o, p, e, a) => {
-    c.field(o, [...p, "options"], e.options, a.options);
-    c.field(o, [...p, "owned by"], e.ownedBy, a.ownedBy);
-    c.field(o, [...p, "comment"], e.comment, a.comment);
+    c.field(o, p, "options", e.options, a.options);
+    c.field(o, p, "owned by", e.ownedBy, a.ownedBy);
+    c.field(o, p, "comment", e.comment, a.comment);
     c.grants(o, p, e.grants, a.grants);
   });
   c.top("function", "function", expected.functions, actual.functions, (o, p, e, a) => {
@@ -224,18 +230,18 @@ export function compareCatalogs(expected: Catalog, actual: Catalog, options: Com
       return rest;
     };
     if (!sameNode(strip(e.statement), strip(a.statement))) c.add(o, [...p, "definition"], "changed");
-    c.field(o, [...p, "comment"], e.comment, a.comment);
+    c.field(o, p, "comment", e.comment, a.comment);
     c.grants(o, p, e.grants, a.grants);
   });
   c.top("table", "table", expected.tables, actual.tables, (o, p, e, a) => c.table(o, p, e, a));
   c.top("view", "view", expected.views, actual.views, (o, p, e, a) => {
     if (!sameView(e, a)) c.add(o, [...p, "definition"], "changed", text(e.query), text(a.query));
-    c.field(o, [...p, "comment"], e.comment, a.comment);
+    c.field(o, p, "comment", e.comment, a.comment);
     c.grants(o, p, e.grants, a.grants);
   });
   c.top("index", "index", expected.indexes, actual.indexes, (o, p, e, a) => {
     if (!sameIndex(e, a)) c.add(o, [...p, "definition"], "changed");
-    c.field(o, [...p, "comment"], e.comment, a.comment);
+    c.field(o, p, "comment", e.comment, a.comment);
   });
   return c.out;
 }

@@ -101,6 +101,9 @@ class ConstraintNames {
   has(catalog: Catalog, schema: string, name: string): boolean {
     if (catalog.tables !== this.tables) {
       for (const c of diffMaps(this.tables, catalog.tables)) {
+        // A table changed in something else (a column's type, a default) keeps its names: counting them
+        // out and in again changes no count, and a wide table has hundreds (a NOT NULL name per column).
+        if (c.before && c.after && c.before.schema === c.after.schema && sameConstraintNames(c.before, c.after)) continue;
         if (c.before) this.count(c.before.schema, tableConstraintNames(c.before), -1);
         if (c.after) this.count(c.after.schema, tableConstraintNames(c.after), 1);
       }
@@ -124,6 +127,24 @@ class ConstraintNames {
       else this.counts.delete(key);
     }
   }
+}
+
+/** Whether `tableConstraintNames` of the two tables are the same list (no list built). */
+function sameConstraintNames(a: Table, b: Table): boolean {
+  if (a.constraints !== b.constraints) {
+    if (a.constraints.length !== b.constraints.length) return false;
+    for (let i = 0; i < a.constraints.length; i++) if (a.constraints[i]!.name !== b.constraints[i]!.name) return false;
+  }
+  if (a.columns === b.columns) return true;
+  let j = 0;
+  for (const col of a.columns) {
+    if (col.notNullName === undefined) continue;
+    while (j < b.columns.length && b.columns[j]!.notNullName === undefined) j++;
+    if (j === b.columns.length || b.columns[j]!.notNullName !== col.notNullName) return false;
+    j++;
+  }
+  while (j < b.columns.length && b.columns[j]!.notNullName === undefined) j++;
+  return j === b.columns.length;
 }
 
 function tableConstraintNames(t: Table): string[] {

@@ -92,12 +92,15 @@ const NO_SCHEMA_EFFECT = new Set<string>([
 /** The catalog after `statement`. Never throws: what cannot be modelled is recorded in `unmodelled`. */
 export function applyStatement(catalog: Catalog, statement: Statement, ctx: ApplyContext): Catalog {
   if (NO_SCHEMA_EFFECT.has(statement.tag) && !isSelectInto(statement.node)) return catalog;
-  const d = new Draft(catalog, { ...ctx, statement });
+  // Named properties, not `{ ...ctx, statement }`: V8 copies a spread followed by another property on
+  // its slow path, and this runs for every statement replayed (the up, the downs, the model checks).
+  const env = { migrationId: ctx.migrationId, path: ctx.path, searchPath: ctx.searchPath, statement };
+  const d = new Draft(catalog, env);
   try {
     applyNode(d, statement.node);
   } catch (error) {
     // A statement shape we did not foresee must not stop the replay of everything after it.
-    const base = new Draft(catalog, { ...ctx, statement });
+    const base = new Draft(catalog, env);
     base.unmodelledStatement(`internal error while modelling: ${error instanceof Error ? error.message : String(error)}`);
     return base.finish();
   }

@@ -78,6 +78,13 @@ function mayCopyValues(statement: Statement): boolean {
 
 /** `ALTER TABLE users DROP COLUMN nickname` on one line, shortened. */
 export function excerpt(text: string, max = 80): string {
+  // A statement may be a whole function body: flatten a prefix first. When the prefix alone flattens to
+  // more than `max` characters, its first `max - 1` are the whole text's (flattening more text only
+  // appends), so the result is the same.
+  if (text.length > 4 * max) {
+    const head = text.slice(0, 4 * max).replace(/\s+/g, " ").trim();
+    if (head.length > max) return `${head.slice(0, max - 1)}…`;
+  }
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

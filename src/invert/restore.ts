@@ -99,7 +99,11 @@ class Restore {
     this.rebuildExpressionIndexes();
     this.views();
     const out = this.out;
-    out.statements = [...this.drop.flat(), ...this.create.flat()];
+    // A loop, not `[...drop.flat(), ...create.flat()]`: this runs per statement, over 24 mostly empty groups.
+    const statements: InverseStatement[] = [];
+    for (const group of this.drop) for (const st of group) statements.push(st);
+    for (const group of this.create) for (const st of group) statements.push(st);
+    out.statements = statements;
     return out;
   }
 
@@ -419,13 +423,17 @@ class Restore {
   private alterTable(key: ObjectKey, now: Table, want: Table): void {
     const oldName = this.old.relation(key);
     const name = this.neu.relation(key);
-    // Columns, matched by identity.
+    // Columns, matched by identity (through maps: a find per column was quadratic on wide tables; the
+    // first column of an id wins, as find did).
+    const wantIds = new Set(want.columns.map((c) => c.id));
+    const nowById = new Map<Column["id"], Column>();
+    for (const c of now.columns) if (!nowById.has(c.id)) nowById.set(c.id, c);
     for (const col of now.columns) {
-      if (want.columns.some((c) => c.id === col.id)) continue;
+      if (wantIds.has(col.id)) continue;
       this.drop[6]!.push(tx(`ALTER TABLE ${oldName} DROP COLUMN IF EXISTS ${quoteName(col.name)}`));
     }
     for (const col of want.columns) {
-      const cur = now.columns.find((c) => c.id === col.id);
+      const cur = nowById.get(col.id);
       if (!cur) this.addColumn(key, want, col);
       // The replay keeps an untouched column's object: nothing of it to restore (wide tables made this the hot path).
       else if (cur !== col) this.alterColumn(key, want, cur, col);

@@ -65,23 +65,16 @@ export function runRules(base: ContextBase, rules: readonly ResolvedRule[]): Fin
       const template = messages[r.messageId];
       if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown message id ${r.messageId}`);
       const help = typeof rule.meta.help === "string" ? rule.meta.help : (rule.meta.help as Record<string, string | undefined>)[r.messageId];
-      findings.push({
-        ruleId: rule.meta.id,
-        severity,
-        path,
-        range,
-        messageId: r.messageId,
-        message: format(template, r.data),
-        ...(help ? { help: format(help, r.data) } : {}),
-        ...(r.data ? { data: r.data } : {}),
-        ...(r.fix ? { fix: r.fix } : {}),
-        migrationId: base.migration.id,
-      });
+      // Optional keys assigned, not spread in (V8's slow path), in the same order.
+      const finding: Finding = { ruleId: rule.meta.id, severity, path, range, messageId: r.messageId, message: format(template, r.data) };
+      if (help) finding.help = format(help, r.data);
+      if (r.data) finding.data = r.data;
+      if (r.fix) finding.fix = r.fix;
+      finding.migrationId = base.migration.id;
+      findings.push(finding);
     };
     try {
-      // Object.assign, not `{ ...base, options, report }`: V8 copies a spread followed by more
-      // properties on its slow path, and this runs once per rule per migration (0.5 s on the corpus).
-      rule.check(Object.assign({}, base, { options, report }) as RuleContext);
+      rule.check(new Context(base, options, report));
     } catch (error) {
       // A rule that crashes on odd input is a bug; the run goes on and the crash is a visible finding.
       findings.push(internalError(base, `rule ${rule.meta.id} failed: ${(error as Error).message ?? String(error)}`));
@@ -111,6 +104,49 @@ export function runRules(base: ContextBase, rules: readonly ResolvedRule[]): Fin
     }
   }
   return findings.sort(byPosition);
+}
+
+/**
+ * One rule's view of a migration. A class with its fields copied one by one, because this is built
+ * once per rule per migration (165,000 times on the corpus): a spread (`{ ...base, options, report }`)
+ * ran on V8's slow path (0.5 s), and `Object.assign({}, base, …)` still cost 0.3–0.6 s of a run.
+ */
+class Context implements RuleContext {
+  readonly set: RuleContext["set"];
+  readonly migration: RuleContext["migration"];
+  readonly up: RuleContext["up"];
+  readonly down: RuleContext["down"];
+  readonly statements: RuleContext["statements"];
+  readonly effective: RuleContext["effective"];
+  readonly catalogBefore: RuleContext["catalogBefore"];
+  readonly catalogAfter: RuleContext["catalogAfter"];
+  readonly catalogAfterDown: RuleContext["catalogAfterDown"];
+  readonly catalogAt: RuleContext["catalogAt"];
+  readonly isNew: RuleContext["isNew"];
+  readonly transactionOf: RuleContext["transactionOf"];
+  readonly plan: RuleContext["plan"];
+  readonly settings: RuleContext["settings"];
+
+  constructor(
+    base: ContextBase,
+    readonly options: RuleContext["options"],
+    readonly report: RuleContext["report"],
+  ) {
+    this.set = base.set;
+    this.migration = base.migration;
+    this.up = base.up;
+    this.down = base.down;
+    this.statements = base.statements;
+    this.effective = base.effective;
+    this.catalogBefore = base.catalogBefore;
+    this.catalogAfter = base.catalogAfter;
+    this.catalogAfterDown = base.catalogAfterDown;
+    this.catalogAt = base.catalogAt;
+    this.isNew = base.isNew;
+    this.transactionOf = base.transactionOf;
+    this.plan = base.plan;
+    this.settings = base.settings;
+  }
 }
 
 export const INTERNAL_ERROR = "internal-error";
