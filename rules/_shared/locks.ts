@@ -7,8 +7,8 @@
 import type { AlterTableCmd, Node, RangeVar } from "@pgsql/types";
 import type { RuleContext } from "../../src/lint/rule.js";
 import { asNode } from "../../src/parse/ast.js";
-import { treeFact } from "../../src/parse/lazy-node.js";
 import type { Statement } from "../../src/parse/types.js";
+import { dataTarget } from "./data-target.js";
 import { isNewRelation, keyOf, tableAt } from "./history.js";
 import { notNullProven } from "./recipes.js";
 import { typeChangeEffect } from "./rewrite.js";
@@ -281,34 +281,6 @@ function compute(ctx: Ctx, stmt: Statement): Effect {
   }
   return b.build();
 }
-
-interface DataTarget {
-  /** The table written, as much of its RangeVar as the lock needs (one object per table, shared). */
-  relation: RangeVar | undefined;
-  /** An INSERT … SELECT (not VALUES): it copies rows, which takes as long as the query does. */
-  copiesRows: boolean;
-}
-
-const targets = new Map<string, DataTarget>();
-
-/**
- * What an INSERT, UPDATE or DELETE locks, read while its tree is alive: a data migration's trees are
- * dropped (src/parse/lazy-node.ts), and reading the lock from the tree parsed each statement again.
- */
-const dataTarget = treeFact((node: Node): DataTarget => {
-  const insert = asNode(node, "InsertStmt");
-  const rv = insert?.relation ?? asNode(node, "UpdateStmt")?.relation ?? asNode(node, "DeleteStmt")?.relation;
-  const select = asNode(insert?.selectStmt, "SelectStmt");
-  const copiesRows = !!select && !select.valuesLists;
-  const relation: RangeVar | undefined = rv ? { relname: rv.relname, relpersistence: rv.relpersistence, ...(rv.schemaname !== undefined ? { schemaname: rv.schemaname } : {}) } : undefined;
-  const key = relation ? `${relation.schemaname ?? ""}\0${relation.relname ?? ""}\0${relation.relpersistence ?? ""}\0${copiesRows}` : `\0${copiesRows}`;
-  let known = targets.get(key);
-  if (!known) {
-    if (targets.size >= SHARED_MAX) targets.clear();
-    targets.set(key, (known = { relation, copiesRows }));
-  }
-  return known;
-});
 
 function nameOfList(items: Node[]): QualifiedName | undefined {
   const parts = items.map((i) => asNode(i, "String")?.sval).filter((s): s is string => s !== undefined);
