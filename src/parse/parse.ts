@@ -73,9 +73,11 @@ function splitAtBreakpoints(text: string, region: Region): Region[] {
 export const CHUNK_CHARS = 256 * 1024;
 
 /**
- * The default of `parseSql`'s `lazyAbove`: 8 MiB. Parsing a tree again costs about twice its first
- * parse (one libpg-query call per statement, by the downs and by the lock rules), so files up to 8 MiB
- * (~90,000 INSERTs, ~100 MB of trees) keep them and run at full speed; above, memory is what runs out.
+ * The default of `parseSql`'s `lazyAbove`: 8 MiB (~90,000 INSERTs, ~100 MB of trees). Above it a kept
+ * tree per data statement is what runs out of memory. A dropped tree is not parsed again by a usual
+ * analysis (the replay and the down planner read each chunk's trees as it is parsed, the rules read
+ * tree facts), so the threshold costs no time; a tree read later still parses, correctly, at one
+ * libpg-query call per statement.
  */
 export const LAZY_TREES_ABOVE = 8 * 1024 * 1024;
 export const treeRetention = { lazyAbove: LAZY_TREES_ABOVE };
