@@ -1,5 +1,6 @@
 import { defineRule } from "../src/lint/rule.js";
-import { asNode, stringValues } from "../src/parse/ast.js";
+import { asNode, isNode, stringValues } from "../src/parse/ast.js";
+import { dataTarget } from "./_shared/data-target.js";
 import { tokenSpan } from "./_shared/position.js";
 import { columnDef } from "./_shared/sql.js";
 
@@ -40,10 +41,9 @@ export default defineRule({
       for (const name of stringValues(asNode(stmt.node, "ViewStmt")?.aliases)) {
         if (dup(name)) ctx.report({ messageId: "viewColumns", statement: stmt, data: { column: name } });
       }
-      for (const t of asNode(stmt.node, "UpdateStmt")?.targetList ?? []) {
-        const target = asNode(t, "ResTarget");
-        // `SET col[1] = …, col[2] = …` assigns different elements: only plain columns count.
-        if (target && !target.indirection?.length && dup(target.name)) ctx.report({ messageId: "update", statement: stmt, range: tokenSpan(ctx, stmt, target.location), data: { column: target.name! } });
+      // An UPDATE's repeats are read from its tree once (data-target.ts): a data migration's trees are dropped.
+      if (isNode(stmt.node, "UpdateStmt")) {
+        for (const r of dataTarget(stmt.node).repeatedAssignments) ctx.report({ messageId: "update", statement: stmt, range: tokenSpan(ctx, stmt, r.location), data: { column: r.name } });
       }
     }
   },

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/lint/rule.js";
-import { asNode } from "../src/parse/ast.js";
+import { asNode, isNode } from "../src/parse/ast.js";
+import { dataTarget } from "./_shared/data-target.js";
 import type { Statement } from "../src/parse/types.js";
 import { isNewRelation, tableAt } from "./_shared/history.js";
 import { isNarrowing } from "./_shared/rewrite.js";
@@ -63,8 +64,7 @@ export default defineRule({
         const name = rangeVarName(asNode(r, "RangeVar"));
         if (name) report(stmt, `TRUNCATE ${display(name)}`, name);
       }
-      const del = asNode(stmt.node, "DeleteStmt");
-      const delName = rangeVarName(del?.relation);
+      const delName = isNode(stmt.node, "DeleteStmt") ? rangeVarName(dataTarget(stmt.node).relation) : undefined;
       if (delName) report(stmt, `DELETE FROM ${display(delName)}`, delName);
     }
     for (const { stmt, alter, cmd } of alterSites(ctx.effective)) {

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/lint/rule.js";
-import { asNode } from "../src/parse/ast.js";
+import { isNode } from "../src/parse/ast.js";
+import { dataTarget } from "./_shared/data-target.js";
 import { isNewRelation } from "./_shared/history.js";
 import { display, rangeVarName } from "./_shared/sql.js";
 
@@ -28,10 +29,11 @@ export default defineRule({
   },
   check(ctx) {
     for (const stmt of ctx.effective) {
-      const u = asNode(stmt.node, "UpdateStmt");
-      if (u && !u.whereClause && u.relation && !isNewRelation(ctx, stmt, u.relation)) ctx.report({ messageId: "update", statement: stmt, data: { table: display(rangeVarName(u.relation)) } });
-      const d = asNode(stmt.node, "DeleteStmt");
-      if (d && !d.whereClause && d.relation && !isNewRelation(ctx, stmt, d.relation)) ctx.report({ messageId: "delete", statement: stmt, data: { table: display(rangeVarName(d.relation)) } });
+      // Asking the kind parses nothing; the target is read from the tree once (data-target.ts).
+      const messageId = isNode(stmt.node, "UpdateStmt") ? "update" : isNode(stmt.node, "DeleteStmt") ? "delete" : undefined;
+      if (!messageId) continue;
+      const { relation, hasWhere } = dataTarget(stmt.node);
+      if (!hasWhere && relation && !isNewRelation(ctx, stmt, relation)) ctx.report({ messageId, statement: stmt, data: { table: display(rangeVarName(relation)) } });
     }
   },
 });

@@ -8,6 +8,7 @@ import type { AlterTableCmd, Node, RangeVar } from "@pgsql/types";
 import type { RuleContext } from "../../src/lint/rule.js";
 import { asNode } from "../../src/parse/ast.js";
 import type { Statement } from "../../src/parse/types.js";
+import { dataTarget } from "./data-target.js";
 import { isNewRelation, keyOf, tableAt } from "./history.js";
 import { notNullProven } from "./recipes.js";
 import { typeChangeEffect } from "./rewrite.js";
@@ -258,23 +259,18 @@ function compute(ctx: Ctx, stmt: Statement): Effect {
       if (v.replace) b.lock(v.view, "ACCESS EXCLUSIVE");
       break;
     }
-    case "UpdateStmt": {
-      const u = asNode(n, "UpdateStmt")!;
-      b.lock(u.relation, "ROW EXCLUSIVE");
+    case "UpdateStmt":
+      b.lock(dataTarget(n).relation, "ROW EXCLUSIVE");
       b.does("data", "updates rows");
       break;
-    }
-    case "DeleteStmt": {
-      const d = asNode(n, "DeleteStmt")!;
-      b.lock(d.relation, "ROW EXCLUSIVE");
+    case "DeleteStmt":
+      b.lock(dataTarget(n).relation, "ROW EXCLUSIVE");
       b.does("data", "deletes rows");
       break;
-    }
     case "InsertStmt": {
-      const i = asNode(n, "InsertStmt")!;
-      b.lock(i.relation, "ROW EXCLUSIVE");
-      const select = asNode(i.selectStmt, "SelectStmt");
-      if (select && !select.valuesLists) b.does("data", "copies rows with INSERT … SELECT");
+      const target = dataTarget(n);
+      b.lock(target.relation, "ROW EXCLUSIVE");
+      if (target.copiesRows) b.does("data", "copies rows with INSERT … SELECT");
       break;
     }
     case "CreateTableAsStmt":

@@ -64,6 +64,7 @@ export function computeTransactions(
   let byRunner = open;
   let block = open ? 1 : 0;
   let opener: Statement | undefined;
+  let last: TransactionState | undefined;
   for (const s of statements) {
     const control = transactionControl(s);
     if (control === "begin") {
@@ -79,7 +80,11 @@ export function computeTransactions(
         opener = s;
       }
     }
-    const state: TransactionState = { inTransaction: open, byRunner: open && byRunner, block: open ? block : -1 };
+    // Consecutive statements of one block share one state: a data migration's 500,000 INSERTs hold one.
+    const blockOf = open ? block : -1;
+    const state: TransactionState =
+      last && last.inTransaction === open && last.byRunner === (open && byRunner) && last.block === blockOf ? last : { inTransaction: open, byRunner: open && byRunner, block: blockOf };
+    last = state;
     states.set(s, state);
     for (const inner of s.body ?? []) states.set(inner, state);
     if (control === "end") {

@@ -11,7 +11,7 @@ import type { Node, RawStmt } from "@pgsql/types";
 import { nodeTag } from "./ast.js";
 import { lexRange, StatementEnds, type Lexed, type Token } from "./lexer.js";
 import { parseDoBody } from "./do-block.js";
-import { isDroppable, lazyNode, setStatementParser } from "./lazy-node.js";
+import { isDroppable, lazyNode, releaseHeldTrees, setStatementParser } from "./lazy-node.js";
 import type { SourceText } from "./source.js";
 import type { Comment, ParsedSql, Region, Statement, SyntaxIssue } from "./types.js";
 
@@ -32,21 +32,22 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  * not kept but parsed again when read (lazy-node.ts), so a data migration's memory does not grow with
  * a tree per INSERT. Shorter pieces, every migration of a usual project, keep their trees. Tests set
  * `treeRetention.lazyAbove` to Infinity to compare a whole analysis with every tree kept.
+ *
+ * `onStatements`: called with each chunk's statements, in file order, while their trees are alive
+ * (dropped trees included), so a caller that reads every tree (the replay and the down planner) reads
+ * it once instead of parsing it again.
  */
+export type StatementsSeen = (statements: readonly Statement[]) => void;
 
-export function parseSql(source: SourceText, regions?: Region[], maxBytes = MAX_FILE_BYTES, lazyAbove = treeRetention.lazyAbove): ParsedSql {
+export function parseSql(source: SourceText, regions?: Region[], maxBytes = MAX_FILE_BYTES, lazyAbove = treeRetention.lazyAbove, onStatements?: StatementsSeen): ParsedSql {
   const result: ParsedSql = { source, statements: [], comments: [], syntaxErrors: [] };
   if (source.byteLength > maxBytes) {
     result.tooLarge = { bytes: source.byteLength, limit: maxBytes };
     return result;
   }
   for (const region of regions ?? [{ start: 0, end: source.text.length }]) {
-    for (const piece of splitAtBreakpoints(source.text, region)) parsePiece(source, piece, result, piece.end - piece.start > lazyAbove);
+    for (const piece of splitAtBreakpoints(source.text, region)) parsePiece(source, piece, result, piece.end - piece.start > lazyAbove, onStatements);
   }
-  result.statements.forEach((s, i) => {
-    s.index = i;
-    for (const inner of s.body ?? []) inner.index = i;
-  });
   return result;
 }
 
@@ -72,17 +73,31 @@ function splitAtBreakpoints(text: string, region: Region): Region[] {
 export const CHUNK_CHARS = 256 * 1024;
 
 /**
- * The default of `parseSql`'s `lazyAbove`: 8 MiB. Parsing a tree again costs about twice its first
- * parse (one libpg-query call per statement, by the downs and by the lock rules), so files up to 8 MiB
- * (~90,000 INSERTs, ~100 MB of trees) keep them and run at full speed; above, memory is what runs out.
+ * The default of `parseSql`'s `lazyAbove`: 8 MiB (~90,000 INSERTs, ~100 MB of trees). Above it a kept
+ * tree per data statement is what runs out of memory. A dropped tree is not parsed again by a usual
+ * analysis (the replay and the down planner read each chunk's trees as it is parsed, the rules read
+ * tree facts), so the threshold costs no time; a tree read later still parses, correctly, at one
+ * libpg-query call per statement.
  */
 export const LAZY_TREES_ABOVE = 8 * 1024 * 1024;
 export const treeRetention = { lazyAbove: LAZY_TREES_ABOVE };
 
-function parsePiece(source: SourceText, piece: Region, out: ParsedSql, lazy: boolean): void {
+function parsePiece(source: SourceText, piece: Region, out: ParsedSql, lazy: boolean, onStatements: StatementsSeen | undefined): void {
   for (let at = piece.start; at < piece.end; ) {
     const lexed = lexRange(source.text, at, piece.end, at + CHUNK_CHARS);
-    parseChunk(source, { start: at, end: lexed.end }, lexed, out, lazy);
+    const first = out.statements.length;
+    try {
+      parseChunk(source, { start: at, end: lexed.end }, lexed, out, lazy);
+      for (let i = first; i < out.statements.length; i++) {
+        const s = out.statements[i]!;
+        s.index = i;
+        for (const inner of s.body ?? []) inner.index = i;
+      }
+      if (onStatements && out.statements.length > first) onStatements(out.statements.slice(first));
+    } finally {
+      // Only one chunk's trees are alive at a time.
+      releaseHeldTrees();
+    }
     if (lexed.error) return;
     at = lexed.end;
   }
@@ -197,7 +212,7 @@ function toStatement(source: SourceText, parsed: Region, raw: RawStmt, tokens: T
   // A dropped tree is parsed again from the statement's text: its locations count from its first token.
   const dropped = lazy && isDroppable(tag, text);
   const stmt: Statement = {
-    node: dropped ? lazyNode(tag, text) : node,
+    node: dropped ? lazyNode(tag, text, (node as Record<string, unknown>)[tag]) : node,
     tag,
     text,
     range: source.rangeOfIndexes(first.start, last.end),

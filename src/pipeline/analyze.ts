@@ -6,14 +6,14 @@
  */
 import { applyStatement, emptyCatalog, type ApplyContext } from "../catalog/replay.js";
 import type { Catalog, ObjectKey } from "../catalog/types.js";
-import { planDown, type PlanInput } from "../invert/plan.js";
+import { DownPlanner, planDown } from "../invert/plan.js";
 import type { DownPlan } from "../invert/types.js";
 import type { Migration, MigrationSet, SqlFile } from "../layout/types.js";
 import { internalError, runRules, type ResolvedRule } from "../lint/engine.js";
 import type { Settings, TransactionState } from "../lint/rule.js";
 import { computeTransactions, type TransactionModel } from "../lint/transactions.js";
 import type { Finding } from "../lint/types.js";
-import { CHUNK_CHARS, parseSql } from "../parse/parse.js";
+import { CHUNK_CHARS, parseSql, type StatementsSeen } from "../parse/parse.js";
 import { SourceText } from "../parse/source.js";
 import { boundHeapGrowth } from "./heap-growth.js";
 import type { ParsedSql, Statement } from "../parse/types.js";
@@ -49,10 +49,11 @@ export interface AnalyzedSet {
   migrations: AnalyzedMigration[];
 }
 
-export function parseFile(file: SqlFile): ParsedSql {
+/** `onStatements` sees each chunk's statements while their syntax trees are alive (parseSql). */
+export function parseFile(file: SqlFile, onStatements?: StatementsSeen): ParsedSql {
   if (file.text.length > CHUNK_CHARS) boundHeapGrowth();
   const source = new SourceText(file.text, file.path, file.origin);
-  const parsed = parseSql(source, file.regions);
+  const parsed = parseSql(source, file.regions, undefined, undefined, onStatements);
   // A module that does not parse as TypeScript/JavaScript: its errors point into the module.
   for (const e of file.origin?.errors ?? []) {
     const at = source.origin!.source.positionAtIndex(e.index);
@@ -77,27 +78,47 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
   let baseline: Catalog | undefined;
   const migrations: AnalyzedMigration[] = [];
   for (const migration of set.migrations) {
-    const up = parseFile(migration.up);
-    const effective = effectiveStatements(up.statements);
     const ctx: ApplyContext = { migrationId: migration.id, path: migration.up.path, searchPath: options.searchPath };
     const catalogBefore = catalog;
     if (!baseline && options.unapplied?.has(migration.id)) baseline = catalogBefore;
     const before = new Map<Statement, Catalog>();
     const internal: string[] = [];
-    for (const s of effective) {
-      before.set(s, catalog);
-      catalog = safeApply(catalog, s, ctx, internal);
-    }
+    const linted = options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
+    // The replay, and the down planner of a migration being linted, read each statement as its chunk is
+    // parsed: a large file's trees are dropped after their chunk, and each later read parsed it again.
+    const planner = linted ? new DownPlanner(migration, catalogBefore, options.searchPath) : undefined;
+    let plannerFailed: { error: unknown } | undefined;
+    const up = parseFile(migration.up, (statements) => {
+      for (const s of effectiveStatements(statements)) {
+        const at = catalog;
+        before.set(s, at);
+        catalog = safeApply(catalog, s, ctx, internal);
+        if (planner && !plannerFailed) {
+          try {
+            planner.add(s, at, catalog);
+          } catch (error) {
+            plannerFailed = { error };
+          }
+        }
+      }
+    });
+    const effective = effectiveStatements(up.statements);
     const catalogAfter = catalog;
     const catalogAt = (s: Statement): Catalog => before.get(s) ?? before.get(s.body?.[0] as Statement) ?? catalogBefore;
     // A code-only up (concourse's Go migrations) only contributes its SQL down.
     const codeUp = migration.external === "up";
-    const linted = options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
     // History that is only replayed (the pre-commit hook lints one migration after hundreds) needs its
     // catalog, not its down plan, down file or transaction model: those are computed when first read.
     const lazyDown = once(() => (migration.down ? parseFile(migration.down) : undefined));
     const lazyPlan = once(() => {
-      const plan = safePlan({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath }, internal);
+      const plan = safePlan(
+        migration.id,
+        () => {
+          if (plannerFailed) throw plannerFailed.error;
+          return planner ? planner.finish(catalogAfter) : planDown({ migration, statements: effective, catalogAt, catalogAfter, searchPath: options.searchPath });
+        },
+        internal,
+      );
       // Planned from the statements that parsed: the rest of the up has no inverse in it.
       if (up.tooLarge && !plan.incomplete) return { ...plan, incomplete: "the up is too large to parse" };
       if (up.syntaxErrors.length && !plan.incomplete) return { ...plan, incomplete: "the up does not parse" };
@@ -200,12 +221,12 @@ function safeApply(catalog: Catalog, statement: Statement, ctx: ApplyContext, in
   }
 }
 
-function safePlan(input: PlanInput, internal: string[]): DownPlan {
+function safePlan(migrationId: string, plan: () => DownPlan, internal: string[]): DownPlan {
   try {
-    return planDown(input);
+    return plan();
   } catch (error) {
     internal.push(`planning the down failed: ${(error as Error).message}`);
-    return { migrationId: input.migration.id, class: "irreversible", statements: [], sql: "", incomplete: "planning the down failed (an internal error)" };
+    return { migrationId, class: "irreversible", statements: [], sql: "", incomplete: "planning the down failed (an internal error)" };
   }
 }
 

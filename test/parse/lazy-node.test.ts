@@ -1,13 +1,14 @@
 /**
  * A large file's data statements keep no syntax tree (lazy-node.ts): the tree read later must be the
  * tree the chunk parse gave, at the same file positions, and a whole analysis must report the same
- * findings and downs as with every tree kept, while holding at most a few parsed trees.
+ * findings and downs as with every tree kept, while holding at most a few parsed trees, and without
+ * parsing a statement again: every part of the pipeline reads a tree while its chunk is alive.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
 import { defaultConfig } from "../../src/config/schema.js";
 import { resolveRules } from "../../src/lint/engine.js";
-import { cachedPayloads, isLazyNode } from "../../src/parse/lazy-node.js";
+import { cachedPayloads, isLazyNode, treesParsedAgain } from "../../src/parse/lazy-node.js";
 import { CHUNK_CHARS, LAZY_TREES_ABOVE, loadParser, parseSql, treeRetention } from "../../src/parse/parse.js";
 import { SourceText } from "../../src/parse/source.js";
 import type { Statement } from "../../src/parse/types.js";
@@ -79,22 +80,36 @@ describe("syntax trees of a large file's data statements", () => {
     expect((s.node as Record<string, unknown>)["AlterTableStmt"]).toBeUndefined();
   });
 
+  const config = defaultConfig();
+  const options = { settings: { pgVersion: config.pgVersion, timeoutsSetByRunner: false }, searchPath: config.searchPath, rules: resolveRules(allRules, config) };
+  const set = (up: string) =>
+    migrationSetFromSql(
+      [
+        { name: "001_create", up: "CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, qty int);\nCREATE TABLE log (id bigint PRIMARY KEY, msg text);", prelude: true },
+        { name: "002_data", up, transactional: false },
+      ],
+      "migrations",
+    );
+
+  it("are parsed once by a whole analysis: the replay, the down planner and every rule read them while alive", { timeout: 120_000 }, () => {
+    const parsedAgain = treesParsedAgain();
+    const m = analyzeSet(set(text), options).migrations.at(-1)!;
+    expect(m.up.statements.filter((s) => isLazyNode(s.node)).length).toBeGreaterThan(5_000);
+    expect(m.findings.length).toBeGreaterThan(5_000);
+    expect(m.plan.sql).toContain("DELETE FROM items WHERE id IN (0)");
+    expect(treesParsedAgain() - parsedAgain).toBe(0);
+    // Reading a dropped tree after its chunk is a real parse, and the counter sees it.
+    const s = m.up.statements.find((x) => isLazyNode(x.node) && x.tag === "UpdateStmt")!;
+    expect((s.node as { UpdateStmt: { whereClause?: unknown } }).UpdateStmt.whereClause).toBeDefined();
+    expect(treesParsedAgain() - parsedAgain).toBe(1);
+  });
+
   it("give the same findings and the same down as with every tree kept, holding a bounded number of trees", { timeout: 300_000 }, () => {
-    const set = () =>
-      migrationSetFromSql(
-        [
-          { name: "001_create", up: "CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, qty int);\nCREATE TABLE log (id bigint PRIMARY KEY, msg text);", prelude: true },
-          { name: "002_data", up: "UPDATE items SET qty = 0;\n" + text, transactional: false },
-        ],
-        "migrations",
-      );
-    const config = defaultConfig();
-    const options = { settings: { pgVersion: config.pgVersion, timeoutsSetByRunner: false }, searchPath: config.searchPath, rules: resolveRules(allRules, config) };
-    const lazy = analyzeSet(set(), options).migrations.at(-1)!;
+    const lazy = analyzeSet(set("UPDATE items SET qty = 0;\n" + text), options).migrations.at(-1)!;
     const lazyUp = lazy.up.statements.filter((s) => isLazyNode(s.node)).length;
     expect(cachedPayloads()).toBeLessThanOrEqual(256);
     treeRetention.lazyAbove = Infinity;
-    const kept = analyzeSet(set(), options).migrations.at(-1)!;
+    const kept = analyzeSet(set("UPDATE items SET qty = 0;\n" + text), options).migrations.at(-1)!;
     expect(lazyUp).toBeGreaterThan(5_000);
     expect(kept.up.statements.some((s) => isLazyNode(s.node))).toBe(false);
     expect(lazy.findings.length).toBeGreaterThan(0);
