@@ -72,11 +72,21 @@ export function effectiveStatements(statements: readonly Statement[]): Statement
 }
 
 export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): AnalyzedSet {
-  let catalog = emptyCatalog();
+  return { set, migrations: analyzeMigrations(set, options, 0, emptyCatalog()) };
+}
+
+/**
+ * The analysis of the migrations from `first` on, given the catalog before it (a cached history
+ * prefix, src/pipeline/prefix-cache.ts; the empty catalog at 0). The migrations before `first` must be
+ * neither linted nor unapplied: only their catalog is known.
+ */
+export function analyzeMigrations(set: MigrationSet, options: AnalyzeOptions, first: number, start: Catalog): AnalyzedMigration[] {
+  let catalog = start;
   // Objects that existed before the first unapplied migration are "old" for the lock rules.
   let baseline: Catalog | undefined;
   const migrations: AnalyzedMigration[] = [];
-  for (const migration of set.migrations) {
+  for (let index = first; index < set.migrations.length; index++) {
+    const migration = set.migrations[index]!;
     const up = parseFile(migration.up);
     const effective = effectiveStatements(up.statements);
     const ctx: ApplyContext = { migrationId: migration.id, path: migration.up.path, searchPath: options.searchPath };
@@ -92,7 +102,7 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     const catalogAt = (s: Statement): Catalog => before.get(s) ?? before.get(s.body?.[0] as Statement) ?? catalogBefore;
     // A code-only up (concourse's Go migrations) only contributes its SQL down.
     const codeUp = migration.external === "up";
-    const linted = options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
+    const linted = lintsMigration(migration, options);
     // History that is only replayed (the pre-commit hook lints one migration after hundreds) needs its
     // catalog, not its down plan, down file or transaction model: those are computed when first read.
     const lazyDown = once(() => (migration.down ? parseFile(migration.down) : undefined));
@@ -171,7 +181,12 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     }
     migrations.push(analyzed);
   }
-  return { set, migrations };
+  return migrations;
+}
+
+/** Whether the rules run on this migration (the others are history: replayed only). */
+export function lintsMigration(migration: Migration, options: AnalyzeOptions): boolean {
+  return options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
 }
 
 /** A value computed on first read (and replaceable, as a plain field would be). */

@@ -181,9 +181,17 @@ export function cacheFilePath(cwd: string, location?: string): string {
   return isDir ? path.join(resolved, DEFAULT_CACHE_FILE) : resolved;
 }
 
+/**
+ * Entries another layer keeps in the same file, beside the outcomes (the history prefixes,
+ * prefix-cache.ts): their keys hold a `:` (the outcomes' are hex), their values are that layer's
+ * business, and they are kept as they are until that layer replaces or deletes them.
+ */
+export type SideEntries = Map<string, unknown>;
+
 export class OutcomeCache {
-  private readonly old: Record<string, SetOutcome>;
+  private readonly old: Record<string, SetOutcome> = {};
   private readonly used: Record<string, SetOutcome> = {};
+  readonly side: SideEntries = new Map();
   hits = 0;
   misses = 0;
 
@@ -192,7 +200,10 @@ export class OutcomeCache {
     entries: Record<string, SetOutcome>,
     private readonly reports: CachedReport[],
   ) {
-    this.old = entries;
+    for (const [key, value] of Object.entries(entries)) {
+      if (key.includes(":")) this.side.set(key, value);
+      else this.old[key] = value;
+    }
   }
 
   /** Reads the cache file; a missing one is empty, an unreadable or foreign one is empty and `warn`ed about. */
@@ -224,7 +235,8 @@ export class OutcomeCache {
   /** Writes the entries this run used (so the file does not grow with every edit), atomically; the reports stay. */
   save(warn: (message: string) => void): void {
     try {
-      writeCacheFile(this.file, { tool: TOOL_VERSION, reports: this.reports, entries: this.used });
+      const entries = { ...(Object.fromEntries(this.side) as Record<string, SetOutcome>), ...this.used };
+      writeCacheFile(this.file, { tool: TOOL_VERSION, reports: this.reports, entries });
     } catch (error) {
       // A cache that cannot be written costs the next run its speed, not its result.
       warn(`could not write the cache file ${this.file}: ${(error as Error).message}`);
