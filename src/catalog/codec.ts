@@ -15,7 +15,7 @@
  *
  * The text is JSON whose every composite is an array with a tag first: `["o", key, value, …]` an
  * object, `["a", …items]` an array, `["p", key, value, …]` a PMap, `["m", key, value, …]` a Map,
- * `["u"]` undefined, `["d", id, value]` the first sight of a shared object, `["r", id]` a later one.
+ * `["P"]` an empty PMap that is not `PMap.empty()` (one left by deletes), `["u"]` undefined, `["d", id, value]` the first sight of a shared object, `["r", id]` a later one.
  * Strings, booleans, null and finite numbers stand for themselves.
  */
 import { PMap } from "./pmap.js";
@@ -67,7 +67,10 @@ function encodeValue(v: unknown, shared: Set<object>, ids: Map<object, number>):
   const known = ids.get(v);
   if (known !== undefined) return ["r", known];
   let body: Encoded[];
-  if (v instanceof PMap || v instanceof Map) {
+  if (v instanceof PMap && v.size === 0 && v !== PMap.empty()) {
+    // An empty map left by deletes is not the shared empty one (`===` tells them apart).
+    body = ["P"];
+  } else if (v instanceof PMap || v instanceof Map) {
     body = [v instanceof PMap ? "p" : "m"];
     for (const [k, x] of v as ReadonlyMap<unknown, unknown>) {
       if (typeof k !== "string") throw new Error("cannot encode a map key that is not a string");
@@ -121,6 +124,8 @@ function decodeValue(e: unknown, defs: unknown[]): unknown {
       for (let i = 1; i < e.length; i += 2) entries.push([key(e[i]), decodeValue(e[i + 1], defs)]);
       return e[0] === "p" ? PMap.from(entries) : new Map(entries);
     }
+    case "P":
+      return PMap.from([["", null]]).delete("");
     case "d": {
       const id = e[1];
       if (typeof id !== "number" || id !== defs.length) throw new DecodeError("a shared object out of order");
