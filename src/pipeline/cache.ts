@@ -31,6 +31,7 @@ import type { MigrationSet } from "../layout/types.js";
 import type { ResolvedRule } from "../lint/engine.js";
 import { TOOL_VERSION } from "../meta.js";
 import type { AnalyzeOptions } from "./analyze.js";
+import { followGitFile } from "./git-dir-location.js";
 import type { SetOutcome } from "./outcome.js";
 
 export const DEFAULT_CACHE_FILE = ".migration-lint-cache";
@@ -176,7 +177,7 @@ export function storeReport(file: string, report: CachedReport, warn: (message: 
 /** ESLint's convention: a location that is a folder (or ends in a separator) holds the default file name. */
 export function cacheFilePath(cwd: string, location?: string): string {
   if (!location) return path.resolve(cwd, DEFAULT_CACHE_FILE);
-  const resolved = path.resolve(cwd, location);
+  const resolved = path.resolve(cwd, followGitFile(cwd, location));
   const isDir = /[\\/]$/.test(location) || (existsSync(resolved) && statSync(resolved).isDirectory());
   return isDir ? path.join(resolved, DEFAULT_CACHE_FILE) : resolved;
 }
