@@ -13,15 +13,17 @@
  * Anything else (a class instance, a function, a symbol key's value, a non-finite number, -0, a
  * bigint) makes `encodeCatalog` throw: such a catalog is not cached rather than cached wrongly.
  *
- * The text is JSON whose every composite is an array with a tag first: `["o", key, value, …]` an
- * object, `["a", …items]` an array, `["p", key, value, …]` a PMap, `["m", key, value, …]` a Map,
- * `["P"]` an empty PMap that is not `PMap.empty()` (one left by deletes), `["u"]` undefined, `["d", id, value]` the first sight of a shared object, `["r", id]` a later one.
- * Strings, booleans, null and finite numbers stand for themselves.
+ * The text is JSON: objects, arrays, strings, booleans, null and finite numbers stand for themselves,
+ * so `JSON.parse` builds nearly all of the catalog and the decoder only revives what is tagged, an
+ * object whose first key is `$`: `{"$":"u"}` undefined, `{"$":"m","e":[key, value, …]}` a Map,
+ * `{"$":"p","e":[…]}` a PMap, `{"$":"P"}` an empty PMap that is not `PMap.empty()` (one left by
+ * deletes), `{"$":"d","i":id,"v":value}` the first sight of a shared object, `{"$":"r","i":id}` a
+ * later one, `{"$":"o","v":object}` an object that has a `$` key of its own.
  */
 import { PMap } from "./pmap.js";
 import type { Catalog } from "./types.js";
 
-type Encoded = string | number | boolean | null | Encoded[];
+type Encoded = string | number | boolean | null | Encoded[] | { [key: string]: Encoded };
 
 const CATALOG_FIELDS = ["schemas", "tables", "indexes", "types", "sequences", "views", "functions", "extensions", "unmodelled"] as const;
 
@@ -57,7 +59,7 @@ function encodeValue(v: unknown, shared: Set<object>, ids: Map<object, number>):
       if (!Number.isFinite(v) || Object.is(v, -0)) throw new Error(`cannot encode the number ${String(v)}`);
       return v;
     case "undefined":
-      return ["u"];
+      return { $: "u" };
     case "object":
       break;
     default:
@@ -65,35 +67,42 @@ function encodeValue(v: unknown, shared: Set<object>, ids: Map<object, number>):
   }
   if (v === null) return null;
   const known = ids.get(v);
-  if (known !== undefined) return ["r", known];
-  let body: Encoded[];
+  if (known !== undefined) return { $: "r", i: known };
+  let body: Encoded;
   if (v instanceof PMap && v.size === 0 && v !== PMap.empty()) {
     // An empty map left by deletes is not the shared empty one (`===` tells them apart).
-    body = ["P"];
+    body = { $: "P" };
   } else if (v instanceof PMap || v instanceof Map) {
-    body = [v instanceof PMap ? "p" : "m"];
+    const e: Encoded[] = [];
     for (const [k, x] of v as ReadonlyMap<unknown, unknown>) {
       if (typeof k !== "string") throw new Error("cannot encode a map key that is not a string");
-      body.push(k, encodeValue(x, shared, ids));
+      e.push(k, encodeValue(x, shared, ids));
     }
+    body = { $: v instanceof PMap ? "p" : "m", e };
   } else if (Array.isArray(v)) {
     if (Object.getPrototypeOf(v) !== Array.prototype) throw new Error("cannot encode an array subclass");
-    body = ["a"];
+    const items: Encoded[] = [];
     for (let i = 0; i < v.length; i++) {
       if (!(i in v)) throw new Error("cannot encode a sparse array");
-      body.push(encodeValue(v[i], shared, ids));
+      items.push(encodeValue(v[i], shared, ids));
     }
+    body = items;
   } else {
     if (Object.getPrototypeOf(v) !== Object.prototype) throw new Error(`cannot encode an instance of ${v.constructor?.name ?? "a class"}`);
     if (Object.getOwnPropertySymbols(v).length) throw new Error("cannot encode an object with symbol keys");
-    body = ["o"];
-    for (const k of Object.keys(v)) body.push(k, encodeValue((v as Record<string, unknown>)[k], shared, ids));
+    const out: Record<string, Encoded> = {};
+    for (const k of Object.keys(v)) {
+      // An assignment to `__proto__` would set the prototype, not a key.
+      if (k === "__proto__") throw new Error("cannot encode a __proto__ key");
+      out[k] = encodeValue((v as Record<string, unknown>)[k], shared, ids);
+    }
+    body = "$" in out ? { $: "o", v: out } : out;
   }
   if (!shared.has(v)) return body;
   // The id is taken after the body: a shared object never contains itself (the catalog has no cycles).
   const id = ids.size;
   ids.set(v, id);
-  return ["d", id, body];
+  return { $: "d", i: id, v: body };
 }
 
 export function encodeCatalog(catalog: Catalog): string {
@@ -102,44 +111,60 @@ export function encodeCatalog(catalog: Catalog): string {
 
 class DecodeError extends Error {}
 
-function decodeValue(e: unknown, defs: unknown[]): unknown {
-  if (e === null || typeof e === "string" || typeof e === "boolean" || typeof e === "number") return e;
-  if (!Array.isArray(e) || typeof e[0] !== "string") throw new DecodeError("not an encoded value");
-  switch (e[0]) {
+/** Revives the tagged values inside what `JSON.parse` built, in place; returns the value itself or what it stands for. */
+function revive(e: unknown, defs: unknown[]): unknown {
+  if (typeof e !== "object" || e === null) return e;
+  if (Array.isArray(e)) {
+    for (let i = 0; i < e.length; i++) {
+      const x: unknown = e[i];
+      if (typeof x === "object" && x !== null) e[i] = revive(x, defs);
+    }
+    return e;
+  }
+  const o = e as Record<string, unknown>;
+  const tag = o["$"];
+  if (tag === undefined) {
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x === "object" && x !== null) {
+        const y = revive(x, defs);
+        if (y !== x) o[k] = y;
+      }
+    }
+    return o;
+  }
+  switch (tag) {
     case "u":
       return undefined;
-    case "a": {
-      const out = new Array<unknown>(e.length - 1);
-      for (let i = 1; i < e.length; i++) out[i - 1] = decodeValue(e[i], defs);
-      return out;
-    }
-    case "o": {
-      const out: Record<string, unknown> = {};
-      for (let i = 1; i < e.length; i += 2) out[key(e[i])] = decodeValue(e[i + 1], defs);
-      return out;
-    }
     case "m":
     case "p": {
+      const list = o["e"];
+      if (!Array.isArray(list) || list.length % 2) throw new DecodeError("a map without its entries");
       const entries: [string, unknown][] = [];
-      for (let i = 1; i < e.length; i += 2) entries.push([key(e[i]), decodeValue(e[i + 1], defs)]);
-      return e[0] === "p" ? PMap.from(entries) : new Map(entries);
+      for (let i = 0; i < list.length; i += 2) entries.push([key(list[i]), revive(list[i + 1], defs)]);
+      return tag === "p" ? PMap.from(entries) : new Map(entries);
     }
     case "P":
       return PMap.from([["", null]]).delete("");
+    case "o": {
+      const v = o["v"];
+      if (typeof v !== "object" || v === null || Array.isArray(v)) throw new DecodeError("an escaped object that is not one");
+      for (const k in v) (v as Record<string, unknown>)[k] = revive((v as Record<string, unknown>)[k], defs);
+      return v;
+    }
     case "d": {
-      const id = e[1];
-      if (typeof id !== "number" || id !== defs.length) throw new DecodeError("a shared object out of order");
-      const value = decodeValue(e[2], defs);
+      if (o["i"] !== defs.length) throw new DecodeError("a shared object out of order");
+      const value = revive(o["v"], defs);
       defs.push(value);
       return value;
     }
     case "r": {
-      const id = e[1];
-      if (typeof id !== "number" || id >= defs.length) throw new DecodeError("a reference to an unknown object");
+      const id = o["i"];
+      if (typeof id !== "number" || !(id >= 0 && id < defs.length)) throw new DecodeError("a reference to an unknown object");
       return defs[id];
     }
     default:
-      throw new DecodeError(`unknown tag ${JSON.stringify(e[0])}`);
+      throw new DecodeError(`unknown tag ${JSON.stringify(tag)}`);
   }
 }
 
@@ -150,7 +175,7 @@ function key(k: unknown): string {
 
 /** The catalog `encodeCatalog` wrote; throws on text that is not one (a damaged cache entry). */
 export function decodeCatalog(text: string): Catalog {
-  const value = decodeValue(JSON.parse(text) as unknown, []) as Record<string, unknown>;
+  const value = revive(JSON.parse(text) as unknown, []) as Record<string, unknown>;
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new DecodeError("not a catalog");
   for (const field of CATALOG_FIELDS) {
     const v = value[field];

@@ -31,11 +31,11 @@ import type { SideEntries } from "./cache.js";
 import { restoreSet } from "./outcome.js";
 
 /** Bumped when the key or the entry changes shape, or the codec does. */
-const PREFIX_FORMAT = 1;
+const PREFIX_FORMAT = 2;
 const KEY_PREFIX = "prefix:";
 /** Entries kept per set (the one a run restored and the one it stored), and in all. */
 const PER_SET = 2;
-const IN_ALL = 24;
+const IN_ALL = 8;
 
 interface PrefixEntry {
   /** Which set (its layout, root and settings): entries of one set replace each other. */

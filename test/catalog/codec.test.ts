@@ -88,8 +88,12 @@ describe("the catalog codec", () => {
     const withClass = { ...emptyCatalog(), unmodelled: [new Odd() as never] };
     expect(() => encodeCatalog(withClass)).toThrow(/instance of Odd/);
     expect(() => decodeCatalog("not json")).toThrow();
-    expect(() => decodeCatalog('["o","tables",["m"]]')).toThrow(/not a catalog/);
-    expect(() => decodeCatalog('["o","tables",["r",3]]')).toThrow(/unknown object/);
-    expect(() => decodeCatalog('["x"]')).toThrow(/unknown tag/);
+    expect(() => decodeCatalog('{"tables":{"$":"m","e":[]}}')).toThrow(/not a catalog/);
+    expect(() => decodeCatalog('{"tables":{"$":"r","i":3}}')).toThrow(/unknown object/);
+    expect(() => decodeCatalog('{"tables":{"$":"x"}}')).toThrow(/unknown tag/);
+    expect(() => decodeCatalog('{"tables":{"$":"p","e":["a"]}}')).toThrow(/without its entries/);
+    // An object of the catalog's own with a `$` key is escaped, and comes back as it was.
+    const odd = { ...emptyCatalog(), unmodelled: [{ $: "u", migrationId: "1", path: "a.sql", line: 1, tag: "X", reason: "r" } as never] };
+    expect(decodeCatalog(encodeCatalog(odd))).toStrictEqual(odd);
   });
 });
