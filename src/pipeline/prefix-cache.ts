@@ -20,7 +20,7 @@
  * The migrations of the prefix still appear in the result, as an outcome-cache hit's do (outcome.ts):
  * reading one of their syntax trees, catalogs or plans analyses the whole set again, first.
  */
-import { createHash, type Hash } from "node:crypto";
+import { createHash } from "node:crypto";
 import { decodeCatalog, encodeCatalog } from "../catalog/codec.js";
 import { emptyCatalog } from "../catalog/replay.js";
 import type { Catalog } from "../catalog/types.js";
@@ -68,24 +68,17 @@ function setIdentity(set: MigrationSet, options: AnalyzeOptions, tool: string): 
     .digest("hex");
 }
 
-function feedFile(hash: Hash, file: SqlFile | undefined): void {
-  if (!file) {
-    hash.update("null\0");
-    return;
-  }
-  const { text, ...where } = file;
-  hash.update(JSON.stringify(where) ?? "null");
-  hash.update("\0");
-  hash.update(text);
-  hash.update("\0");
+/** A migration as the key reads it: its facts, then each file's paths and facts and its text. */
+function migrationText(migration: Migration): string {
+  const { up, down, ...facts } = migration;
+  // One string, one hash update per migration: 300 migrations fed field by field cost ~10 ms of calls.
+  return `${JSON.stringify(facts)}\0${fileText(up)}\0${fileText(down)}\0`;
 }
 
-function feedMigration(hash: Hash, migration: Migration): void {
-  const { up, down, ...facts } = migration;
-  hash.update(JSON.stringify(facts));
-  hash.update("\0");
-  feedFile(hash, up);
-  feedFile(hash, down);
+function fileText(file: SqlFile | undefined): string {
+  if (!file) return "null";
+  const { text, ...where } = file;
+  return `${JSON.stringify(where)}\0${text.length}\0${text}`;
 }
 
 /**
@@ -97,7 +90,7 @@ export function prefixKeys(set: MigrationSet, options: AnalyzeOptions, length: n
   const hash = createHash("sha256").update(identity);
   const keys: string[] = [];
   for (let i = 0; i < length; i++) {
-    feedMigration(hash, set.migrations[i]!);
+    hash.update(migrationText(set.migrations[i]!));
     keys.push(`${KEY_PREFIX}${hash.copy().digest("hex")}`);
   }
   return { identity, keys };
