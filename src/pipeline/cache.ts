@@ -1,6 +1,6 @@
 /**
  * `--cache`: what a run computed, kept in one file between runs, as ESLint's `--cache` keeps its results.
- * Two layers:
+ * Three layers:
  *
  * - **Reports**: the rendered output of a whole run (the text it printed and its exit code), keyed by
  *   everything that output is a function of (`reportKey`): the tool version, the format and the options
@@ -15,6 +15,10 @@
  *   the content of its up and down, its sections and transaction facts. When a report misses (one file
  *   changed), only the sets that changed are analysed again. The lock file's checks run after the
  *   analysis, so they are not in the outcomes (they are in a report's key).
+ *
+ * - **History prefixes** (src/pipeline/prefix-cache.ts, its own module): per set, the catalog replayed
+ *   from the migrations before the first linted one, kept beside the outcomes (`OutcomeCache.side`),
+ *   so a set whose outcome misses because a migration was added after its history replays only that.
  *
  * So a change to any migration, one earlier in the history included, a config change or a new version
  * means a miss. The file is one JSON header line (the reports' keys, exit codes and byte lengths), the
