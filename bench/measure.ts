@@ -17,6 +17,8 @@ export interface Command {
   cwd?: string;
   /** Exit codes that mean the tool ran to the end (linters exit 1 when they report findings). */
   okCodes: readonly number[];
+  /** Run before each run of the command, untimed (the pre-commit rows stage a new edit of the migration). */
+  prepare?: () => void;
 }
 
 export interface Measurement {
@@ -39,6 +41,7 @@ export async function measure(command: Command): Promise<Measurement> {
   const timed = hasGnuTime();
   const [file, args] = timed ? [GNU_TIME, ["-f", "%M", "-o", rssFile, command.file, ...command.args]] : [command.file, [...command.args]];
   try {
+    command.prepare?.();
     const started = performance.now();
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve, reject) => {
       const child = spawn(file, args, { cwd: command.cwd, stdio: ["ignore", "ignore", "pipe"] });

@@ -21,6 +21,7 @@ import { loadParser } from "./parse/parse.js";
 import { analyzeSet, type AnalyzedSet } from "./pipeline/analyze.js";
 import { discoverSets } from "./pipeline/discover-sets.js";
 import { outcomeOf, restoreSet } from "./pipeline/outcome.js";
+import { analyzeWithPrefix } from "./pipeline/prefix-cache.js";
 import { AnalysisPool, wireRules, workerCount, worthSharing, type AnalysisJob } from "./pipeline/parallel.js";
 import { discardPrestarted } from "./pipeline/threads.js";
 import { migrationSetFromSql, type SqlMigrationInput } from "./pipeline/in-memory.js";
@@ -130,7 +131,8 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
       const outcomesOnly = options.runRules !== false && jobs.length > 1;
       computed = [];
       for (const job of todo) {
-        const analyzed = analyzeSet(job.set, job.options);
+        // With --cache, the replay of the history before the linted migrations is restored when stored (prefix-cache.ts).
+        const analyzed = cache ? analyzeWithPrefix(job.set, job.options, cache.side, (m) => options.cache!.onWarning(`${cache.file}: ${m}`)) : analyzeSet(job.set, job.options);
         computed.push(outcomesOnly ? restoreSet(job.set, outcomeOf(analyzed), () => analyzeSet(job.set, job.options)) : analyzed);
         progress(job.set);
       }

@@ -73,17 +73,27 @@ export function effectiveStatements(statements: readonly Statement[]): Statement
 }
 
 export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): AnalyzedSet {
-  let catalog = emptyCatalog();
+  return { set, migrations: analyzeMigrations(set, options, 0, emptyCatalog()) };
+}
+
+/**
+ * The analysis of the migrations from `first` on, given the catalog before it (a cached history
+ * prefix, src/pipeline/prefix-cache.ts; the empty catalog at 0). The migrations before `first` must be
+ * neither linted nor unapplied: only their catalog is known.
+ */
+export function analyzeMigrations(set: MigrationSet, options: AnalyzeOptions, first: number, start: Catalog): AnalyzedMigration[] {
+  let catalog = start;
   // Objects that existed before the first unapplied migration are "old" for the lock rules.
   let baseline: Catalog | undefined;
   const migrations: AnalyzedMigration[] = [];
-  for (const migration of set.migrations) {
+  for (let index = first; index < set.migrations.length; index++) {
+    const migration = set.migrations[index]!;
     const ctx: ApplyContext = { migrationId: migration.id, path: migration.up.path, searchPath: options.searchPath };
     const catalogBefore = catalog;
     if (!baseline && options.unapplied?.has(migration.id)) baseline = catalogBefore;
     const before = new Map<Statement, Catalog>();
     const internal: string[] = [];
-    const linted = options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
+    const linted = lintsMigration(migration, options);
     // The replay, and the down planner of a migration being linted, read each statement as its chunk is
     // parsed: a large file's trees are dropped after their chunk, and each later read parsed it again.
     const planner = linted ? new DownPlanner(migration, catalogBefore, options.searchPath) : undefined;
@@ -192,7 +202,12 @@ export function analyzeSet(set: MigrationSet, options: AnalyzeOptions): Analyzed
     }
     migrations.push(analyzed);
   }
-  return { set, migrations };
+  return migrations;
+}
+
+/** Whether the rules run on this migration (the others are history: replayed only). */
+export function lintsMigration(migration: Migration, options: AnalyzeOptions): boolean {
+  return options.lint !== false && !migration.prelude && (!options.selected || options.selected.has(migration.id));
 }
 
 /** A value computed on first read (and replaceable, as a plain field would be). */

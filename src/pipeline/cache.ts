@@ -1,6 +1,6 @@
 /**
  * `--cache`: what a run computed, kept in one file between runs, as ESLint's `--cache` keeps its results.
- * Two layers:
+ * Three layers:
  *
  * - **Reports**: the rendered output of a whole run (the text it printed and its exit code), keyed by
  *   everything that output is a function of (`reportKey`): the tool version, the format and the options
@@ -19,6 +19,10 @@
  *   changed), only the sets that changed are analysed again. The lock file's checks run after the
  *   analysis, so they are not in the outcomes (they are in a report's key).
  *
+ * - **History prefixes** (src/pipeline/prefix-cache.ts, its own module): per set, the catalog replayed
+ *   from the migrations before the first linted one, kept beside the outcomes (`OutcomeCache.side`),
+ *   so a set whose outcome misses because a migration was added after its history replays only that.
+ *
  * So a change to any migration, one earlier in the history included, a config change or a new version
  * means a miss. The file is one JSON header line (the reports' keys, exit codes and byte lengths), the
  * reports' bytes, then the outcomes as JSON: a hit reads the header and copies its report's bytes,
@@ -34,6 +38,7 @@ import type { MigrationSet } from "../layout/types.js";
 import type { ResolvedRule } from "../lint/engine.js";
 import { TOOL_VERSION } from "../meta.js";
 import type { AnalyzeOptions } from "./analyze.js";
+import { followGitFile } from "./git-dir-location.js";
 import type { SetOutcome } from "./outcome.js";
 
 export const DEFAULT_CACHE_FILE = ".migration-lint-cache";
@@ -188,14 +193,22 @@ export function storeReports(file: string, added: readonly CachedReport[], warn:
 /** ESLint's convention: a location that is a folder (or ends in a separator) holds the default file name. */
 export function cacheFilePath(cwd: string, location?: string): string {
   if (!location) return path.resolve(cwd, DEFAULT_CACHE_FILE);
-  const resolved = path.resolve(cwd, location);
+  const resolved = path.resolve(cwd, followGitFile(cwd, location));
   const isDir = /[\\/]$/.test(location) || (existsSync(resolved) && statSync(resolved).isDirectory());
   return isDir ? path.join(resolved, DEFAULT_CACHE_FILE) : resolved;
 }
 
+/**
+ * Entries another layer keeps in the same file, beside the outcomes (the history prefixes,
+ * prefix-cache.ts): their keys hold a `:` (the outcomes' are hex), their values are that layer's
+ * business, and they are kept as they are until that layer replaces or deletes them.
+ */
+export type SideEntries = Map<string, unknown>;
+
 export class OutcomeCache {
-  private readonly old: Record<string, SetOutcome>;
+  private readonly old: Record<string, SetOutcome> = {};
   private readonly used: Record<string, SetOutcome> = {};
+  readonly side: SideEntries = new Map();
   hits = 0;
   misses = 0;
 
@@ -204,7 +217,10 @@ export class OutcomeCache {
     entries: Record<string, SetOutcome>,
     private readonly reports: CachedReport[],
   ) {
-    this.old = entries;
+    for (const [key, value] of Object.entries(entries)) {
+      if (key.includes(":")) this.side.set(key, value);
+      else this.old[key] = value;
+    }
   }
 
   /** Reads the cache file; a missing one is empty, an unreadable or foreign one is empty and `warn`ed about. */
@@ -236,7 +252,8 @@ export class OutcomeCache {
   /** Writes the entries this run used (so the file does not grow with every edit), atomically; the reports stay. */
   save(warn: (message: string) => void): void {
     try {
-      writeCacheFile(this.file, { tool: TOOL_VERSION, reports: this.reports, entries: this.used });
+      const entries = { ...(Object.fromEntries(this.side) as Record<string, SetOutcome>), ...this.used };
+      writeCacheFile(this.file, { tool: TOOL_VERSION, reports: this.reports, entries });
     } catch (error) {
       // A cache that cannot be written costs the next run its speed, not its result.
       warn(`could not write the cache file ${this.file}: ${(error as Error).message}`);
