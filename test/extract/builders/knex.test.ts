@@ -241,6 +241,25 @@ describe("knex builder calls the mapper does not map", () => {
     expect(knexBuilder.compile(call, { ...ctx, text: text.replace("import { Kysely } from 'kysely'", "import type { Knex } from 'knex'") })).toEqual({ sql: ['drop table "member"'] });
   });
 
+  it("the knex layout wins over the guess: a knex migration that also imports Kysely's types is read as knex", () => {
+    const text = `import type { Knex } from "knex";\nimport type { Kysely } from "kysely";\nexport async function up(knex: Knex): Promise<void> {\n  await knex.schema.renameTable('users', 'people');\n}\n`;
+    const read = (layout?: "knex" | "plain-ts") => {
+      const up = extractModule("20240101_x.ts", text, layout).up!;
+      return { sql: up.sql.map((s) => [s.sql.text, s.builder]), dynamic: up.dynamic.map((d) => d.expression) };
+    };
+    // Guessed from the text alone, the Kysely import makes the chain Kysely's (which has no renameTable).
+    expect(read()).toEqual({ sql: [], dynamic: [expect.stringMatching(/\(Kysely's db\.schema\.renameTable\(\) is not mapped\)$/)] });
+    expect(read("plain-ts")).toEqual(read());
+    expect(read("knex")).toEqual({ sql: [[knexSql(`knex.schema.renameTable('users', 'people')`)[0], "knex"]], dynamic: [] });
+  });
+
+  it("under the knex layout a method knex's SchemaBuilder lacks is an unmapped knex call, not another library's", () => {
+    const text = `exports.up = function (knex) {\n  return knex.schema.dropTable('t').ifExists();\n};\n`;
+    const dynamic = (layout?: "knex") => extractModule("20240101_x.js", text, layout).up!.dynamic.map((d) => d.expression);
+    expect(dynamic()).toEqual(["knex.schema.dropTable('t').ifExists()"]);
+    expect(dynamic("knex")).toEqual(["knex.schema.dropTable('t').ifExists() (`.ifExists()` is not mapped)"]);
+  });
+
   it("maps a chain only on the runner parameter", () => {
     const text = `export async function up(knex) {\n  const other = make();\n  await other.schema.dropTable('t');\n}\n`;
     expect(extractModule("1.ts", text).up!.sql).toEqual([]);

@@ -163,6 +163,15 @@ describe("what is not mapped is dynamic, with the reason, and no SQL", () => {
     expect(up.dynamic.map((d) => d.expression)).toEqual([expect.stringMatching(/not executed here/), expect.stringMatching(/not executed here/)]);
   });
 
+  it("the kysely layout wins over the guess: an unexecuted chain in a module not naming Kysely is not read as knex", () => {
+    const text = `exports.down = async (db) => {\n  await db.schema.dropTable('member');\n};\n`;
+    // Guessed from the text alone, names knex has too and no Kysely import make it knex's statement.
+    expect(extractModule("0001_m.js", text).down!.sql.map((s) => [s.sql.text, s.builder])).toEqual([['drop table "member"', "knex"]]);
+    const down = extractModule("0001_m.js", text, "kysely").down!;
+    expect(down.sql).toEqual([]);
+    expect(down.dynamic.map((d) => d.expression)).toEqual([expect.stringMatching(/not executed here/)]);
+  });
+
   it("statements keep their order among sql`…` sinks, and each maps to the call's position", () => {
     const text = module(`  await db.schema.createTable('t').addColumn('a', 'text').execute();\n  await sql\`CREATE INDEX t_a ON t (a)\`.execute(db);\n  await db.schema.dropTable('u').execute();`);
     const up = extractModule("0001_m.ts", text).up!;

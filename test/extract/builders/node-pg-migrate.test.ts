@@ -174,4 +174,16 @@ describe("what is not mapped is dynamic, with the reason, and no SQL", () => {
     expect(other.sql).toEqual([]);
     expect(other.dynamic).toEqual(["unmapped-call: queryRunner.dropTable('t')"]);
   });
+
+  it("the layout wins over the guess: node-pg-migrate's runner by any name, and TypeORM's never read as pgm", () => {
+    const text = (param: string) => `exports.up = (${param}) => {\n  ${param}.dropTable('t');\n};\n`;
+    const read = (param: string, layout?: "node-pg-migrate" | "typeorm") => {
+      const up = extractModule("1700000000000_m.js", text(param), layout).up!;
+      return { sql: up.sql.map((s) => s.sql.text), dynamic: up.dynamic.map((d) => `${d.kind}: ${d.expression}`) };
+    };
+    expect(read("m")).toEqual({ sql: [], dynamic: ["unmapped-call: m.dropTable('t')"] });
+    expect(read("m", "node-pg-migrate")).toEqual({ sql: realSteps(`pgm.dropTable('t')`), dynamic: [] });
+    expect(read("pgm")).toEqual({ sql: ['DROP TABLE "t";'], dynamic: [] });
+    expect(read("pgm", "typeorm")).toEqual({ sql: [], dynamic: ["unmapped-call: pgm.dropTable('t')"] });
+  });
 });
