@@ -11,6 +11,7 @@ import type { BuilderContext } from "../../../src/extract/builders/builder.js";
 import { knexBuilder } from "../../../src/extract/builders/knex.js";
 import { extractModule } from "../../../src/extract/extract.js";
 import { children, parseModule, type JsNode } from "../../../src/extract/module.js";
+import { expectUnmapped } from "./expect-unmapped.js";
 
 const realKnex = knexFactory({ client: "pg", log: { warn() {}, deprecate() {}, debug() {}, error() {} } });
 
@@ -218,11 +219,7 @@ const UNMAPPED: [string, string][] = [
 
 describe("knex builder calls the mapper does not map", () => {
   it.each(UNMAPPED)("%s", (snippet, reason) => {
-    const got = extracted(snippet);
-    expect(got.sql).toEqual([]);
-    expect(got.dynamic).toHaveLength(1);
-    expect(got.dynamic[0]!.kind).toBe("unmapped-call");
-    expect(got.dynamic[0]!.expression).toContain(reason);
+    expectUnmapped(extracted(snippet), reason);
   });
 
   it("leaves another library's `db.schema` chain (Kysely) to that library's mapper", () => {
