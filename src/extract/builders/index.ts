@@ -6,7 +6,8 @@ import { kyselyMapper } from "./kysely.js";
 import { nodePgMigrateMapper } from "./node-pg-migrate.js";
 
 // Each mapper claims only its own library's chains (knex's and Kysely's `x.schema.createTable(…)` look
-// alike: each checks the module's kysely import and the chain's `.execute()`), so the order is free.
+// alike: without a layout naming the library, each checks the module's kysely import and the chain's
+// `.execute()`), so the order is free.
 export const builderMappers: readonly BuilderMapper[] = [kyselyMapper, nodePgMigrateMapper, knexBuilder];
 
 /**
