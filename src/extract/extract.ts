@@ -14,8 +14,9 @@
  * (`knex.schema.createTable(…)`) are first offered to the library mappers of ./builders/, which
  * give the SQL the library compiles them to, or say why they cannot.
  */
+import type { ModuleStyle } from "../layout/types.js";
 import type { BuilderContext } from "./builders/builder.js";
-import { builderMappers } from "./builders/index.js";
+import { buildersFor } from "./builders/index.js";
 import { decodeLiteral, joinMapped, type MappedText } from "./literal.js";
 import { locateFunctions, memberPath, type Direction, type LocatedFunction, type LocatedModule } from "./locate.js";
 import { child, childList, children, isFunction, nameOf, parseModule, unwrap, type JsNode, type ModuleSyntaxError } from "./module.js";
@@ -61,13 +62,14 @@ export interface ExtractedModule {
   located: LocatedModule;
 }
 
-export function extractModule(path: string, text: string): ExtractedModule {
+/** The module's up and down; `layout` is the runner its folder was recognised as, when known (see BuilderContext). */
+export function extractModule(path: string, text: string, layout?: ModuleStyle): ExtractedModule {
   const parsed = parseModule(path, text);
   const located = locateFunctions(parsed.program, text);
   const out: ExtractedModule = { errors: parsed.errors, located };
   for (const dir of ["up", "down"] as Direction[]) {
     const fn = located[dir];
-    if (fn) out[dir] = extractFunction(text, fn, located);
+    if (fn) out[dir] = extractFunction(text, fn, located, layout);
   }
   return out;
 }
@@ -78,7 +80,7 @@ function shorten(s: string): string {
   return flat.length > SHORT ? `${flat.slice(0, SHORT - 1)}…` : flat;
 }
 
-function extractFunction(text: string, located: LocatedFunction, module: LocatedModule): ExtractedDirection {
+function extractFunction(text: string, located: LocatedFunction, module: LocatedModule, layout: ModuleStyle | undefined): ExtractedDirection {
   const fn = located.fn;
   const params = childList(fn, "params");
   const runner = new Set<string>();
@@ -191,6 +193,7 @@ function extractFunction(text: string, located: LocatedFunction, module: Located
   const builderContext: BuilderContext = {
     text,
     runner,
+    ...(layout ? { layout } : {}),
     stringOf: (node) => {
       const v = resolve(node);
       return isMapped(v) ? v.text : undefined;
@@ -199,7 +202,7 @@ function extractFunction(text: string, located: LocatedFunction, module: Located
 
   /** A schema-builder chain a mapper knows: its statements taken (or why not), and true. */
   const builderCall = (call: JsNode): boolean => {
-    for (const mapper of builderMappers) {
+    for (const mapper of buildersFor(layout)) {
       const result = mapper.compile(call, builderContext);
       if (!result) continue;
       if ("dynamic" in result) {

@@ -60,7 +60,7 @@ function bodyLines(plan: DownPlan, shape: CallShape): string[] {
 
 /** The down() body `down` prints: the statements in the module's style, unindented. */
 export function renderModuleDown(text: string, path: string, plan: DownPlan, style: ModuleStyle): string {
-  const module = extractModule(path, text);
+  const module = extractModule(path, text, style);
   return `${bodyLines(plan, shapeOf(style, module.down?.param ?? module.up?.param, module)).join("\n")}\n`;
 }
 
@@ -68,7 +68,7 @@ export type ModuleWrite = { text: string; action: "filled" | "replaced" | "added
 
 /** The module with the generated down written in, or why not. */
 export function writeModuleDown(text: string, path: string, plan: DownPlan, style: ModuleStyle, force: boolean): ModuleWrite {
-  const module = extractModule(path, text);
+  const module = extractModule(path, text, style);
   if (module.errors.length) return { skip: "the module does not parse" };
   const dynamic = (module.up?.dynamic.length ?? 0) + (module.down?.dynamic.length ?? 0);
   if (dynamic) return { skip: `the module has SQL built at run time (${dynamic} dynamic-sql)` };

@@ -13,7 +13,7 @@ const FILE = /^[^.].*\.(?:js|cjs|mjs|ts)$/;
 const MARK = /from\s+["']knex["']|require\(["']knex["']\)|\bKnex\b|\bknex\.(?:raw|schema)\b/;
 
 async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
-  const read = await readMigrationModules(dir, fs, FILE);
+  const read = await readMigrationModules(dir, fs, "knex", FILE);
   const anyOff = read.some((r) => r.extracted.located.config["transaction"] === false);
   const migrations: Migration[] = read.map((module) => {
     const { stem, extracted } = module;

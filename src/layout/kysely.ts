@@ -14,7 +14,7 @@ const FILE = /^[^.].*\.(?:js|ts|mjs|mts)$/;
 const MARK = /from\s+["']kysely["']|\bKysely<|\bsql`[\s\S]*`\s*\.execute\s*\(/;
 
 async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
-  const modules = await readMigrationModules(dir, fs, FILE);
+  const modules = await readMigrationModules(dir, fs, "kysely", FILE);
   const migrations = modules.map((m) =>
     moduleMigration(dir, m, {
       version: /^[\dT]+Z?|^\d+/.exec(m.stem)?.[0] ?? m.stem,

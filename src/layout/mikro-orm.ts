@@ -16,7 +16,7 @@ const MARK = /\bextends\s+Migration\b[\s\S]*\bthis\.addSql\s*\(/;
 
 async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
   // Every file named Migration<ts>, and any other module whose class is a MikroORM migration.
-  const modules = await readMigrationModules(dir, fs, ANY, (module) => FILE.test(module.rel) || MARK.test(module.text));
+  const modules = await readMigrationModules(dir, fs, "mikro-orm", ANY, (module) => FILE.test(module.rel) || MARK.test(module.text));
   const migrations = modules.map((module) => {
     const { rel, stem, text, extracted } = module;
     const m = FILE.exec(rel) ?? [rel, /\d{14}/.exec(rel)?.[0] ?? stem, undefined];

@@ -55,7 +55,7 @@ async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
       migrations.push(migration);
       continue;
     }
-    const module = { rel, stem, ...(await readModule(dir, fs, rel)) };
+    const module = { rel, stem, ...(await readModule(dir, fs, "node-pg-migrate", rel)) };
     if (!definesUpOrDown(module)) continue;
     used.add(rel);
     const noTx = module.extracted.up?.flags.includes("noTransaction");

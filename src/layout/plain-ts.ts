@@ -14,7 +14,7 @@ const EXPORTS = /\bexport\s+(?:async\s+)?(?:function\s+up\b|const\s+up\b)|\bexpo
 const PAYLOAD = /\bMigrateUpArgs\b|from\s+["']@payloadcms\/db-(?:vercel-)?postgres["']/;
 
 async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
-  const modules = await readMigrationModules(dir, fs, FILE);
+  const modules = await readMigrationModules(dir, fs, "plain-ts", FILE);
   const migrations = modules.map((m) =>
     moduleMigration(dir, m, {
       version: /^[\d_]+/.exec(m.stem)?.[0]?.replace(/_$/, "") ?? m.stem,

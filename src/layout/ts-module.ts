@@ -31,9 +31,10 @@ export function countContaining(dir: DirListing, files: readonly string[], re: R
   return files.filter((f) => re.test(textOf(dir, f) ?? "")).length;
 }
 
-export async function readModule(dir: DirListing, fs: LayoutFs, rel: string): Promise<{ text: string; extracted: ExtractedModule }> {
+/** The module's text, and its SQL extracted as the `layout`'s runner sends it. */
+export async function readModule(dir: DirListing, fs: LayoutFs, layout: ModuleStyle, rel: string): Promise<{ text: string; extracted: ExtractedModule }> {
   const text = textOf(dir, rel) ?? (await fs.readText(at(dir, rel)));
-  return { text, extracted: extractModule(rel, text) };
+  return { text, extracted: extractModule(rel, text, layout) };
 }
 
 /** A module of the folder, read and extracted. */
@@ -50,16 +51,17 @@ export function definesUpOrDown(m: MigrationModule): boolean {
   return !!(m.extracted.located.up || m.extracted.located.down);
 }
 
-/** The root's modules matching `pattern`, in name order, that `isMigration` accepts (default: `definesUpOrDown`). */
+/** The root's modules of `layout` matching `pattern`, in name order, that `isMigration` accepts (default: `definesUpOrDown`). */
 export async function readMigrationModules(
   dir: DirListing,
   fs: LayoutFs,
+  layout: ModuleStyle,
   pattern: RegExp,
   isMigration: (m: MigrationModule) => boolean = definesUpOrDown,
 ): Promise<MigrationModule[]> {
   const modules: MigrationModule[] = [];
   for (const rel of moduleFiles(dir, pattern).sort(compareText)) {
-    const m = { rel, stem: moduleStem(rel), ...(await readModule(dir, fs, rel)) };
+    const m = { rel, stem: moduleStem(rel), ...(await readModule(dir, fs, layout, rel)) };
     if (isMigration(m)) modules.push(m);
   }
   return modules;

@@ -36,7 +36,7 @@ function transactionOf(own: unknown, stated: DataSourceMode | undefined): Transa
 }
 
 async function load(dir: DirListing, fs: LayoutFs): Promise<MigrationSet> {
-  const modules = await readMigrationModules(dir, fs, ANY);
+  const modules = await readMigrationModules(dir, fs, "typeorm", ANY);
   const mode = await dataSourceMode(dir, fs);
   const found = modules.map((module) => {
     const { rel, stem, extracted } = module;

@@ -7,8 +7,10 @@
  *
  * So where the two texts differ, both are parsed and compared as syntax trees with a column's qualifier
  * dropped wherever it names the only relation of its SELECT (the case the printers disagree on),
- * locations ignored; equal trees take the replayed text. A real change of the query still differs.
+ * locations ignored (the catalog's `sameNode`); equal trees take the replayed text. A real change of
+ * the query still differs.
  */
+import { sameNode } from "../catalog/exprs.js";
 import { loadParser } from "../parse/index.js";
 import { pgQuery } from "../parse/pg-query.js";
 import type { Snapshot } from "../verify/snapshot.js";
@@ -25,38 +27,47 @@ function soleRelationName(select: Record<string, Json>): string | undefined {
   return alias ?? (range["relname"] as string | undefined);
 }
 
-function canonical(node: Json, sole: string | undefined): Json {
-  if (Array.isArray(node)) return node.map((n) => canonical(n, sole));
+/** The tree with a column's qualifier dropped wherever it names `sole`, the only relation of its SELECT. */
+function withoutSoleQualifiers(node: Json, sole: string | undefined): Json {
+  if (Array.isArray(node)) return node.map((n) => withoutSoleQualifiers(n, sole));
   if (!node || typeof node !== "object") return node;
-  const obj = node as Record<string, Json>;
   const out: Record<string, Json> = {};
-  for (const [key, value] of Object.entries(obj)) {
-    if (key === "location" || key === "stmt_len" || key === "stmt_location") continue;
+  for (const [key, value] of Object.entries(node as Record<string, Json>)) {
     if (key === "SelectStmt") {
-      out[key] = canonical(value, soleRelationName(value as Record<string, Json>));
+      out[key] = withoutSoleQualifiers(value, soleRelationName(value as Record<string, Json>));
       continue;
     }
     if (key === "ColumnRef" && sole !== undefined) {
       const fields = (value as { fields?: Json[] }).fields;
       const first = fields?.[0] as { String?: { sval?: string } } | undefined;
       if (fields && fields.length === 2 && first?.String?.sval === sole) {
-        out[key] = canonical({ ...(value as object), fields: fields.slice(1) }, sole);
+        out[key] = withoutSoleQualifiers({ ...(value as object), fields: fields.slice(1) }, sole);
         continue;
       }
     }
-    out[key] = canonical(value, sole);
+    out[key] = withoutSoleQualifiers(value, sole);
   }
   return out;
 }
 
-/** The definition as a comparable string: its canonical syntax tree, or the text when it does not parse. */
-export function canonicalViewDefinition(definition: string): string {
+/** The definition's syntax tree with the printers' disagreement removed, or undefined when it does not parse. */
+function comparableTree(definition: string): Json {
   try {
-    const tree = pgQuery().parseSync(definition) as Json;
-    return JSON.stringify(canonical(tree, undefined));
+    return withoutSoleQualifiers(pgQuery().parseSync(definition) as Json, undefined);
   } catch {
-    return definition;
+    return undefined;
   }
+}
+
+/**
+ * Whether two view definitions are the same query as PostgreSQL 15 and 17 print it (the parser must be
+ * loaded). Text that does not parse is the same only as the identical text.
+ */
+export function sameViewDefinition(a: string, b: string): boolean {
+  if (a === b) return true;
+  const treeA = comparableTree(a);
+  const treeB = comparableTree(b);
+  return treeA !== undefined && treeB !== undefined && sameNode(treeA, treeB);
 }
 
 /**
@@ -69,7 +80,7 @@ export async function alignViewDefinitions(expected: Snapshot, live: Snapshot): 
   for (const [name, rel] of Object.entries(live.relations)) {
     const want = expected.relations[name]?.definition;
     if (want === undefined || rel.definition === undefined || want === rel.definition) continue;
-    if (canonicalViewDefinition(want) === canonicalViewDefinition(rel.definition)) relations[name] = { ...rel, definition: want };
+    if (sameViewDefinition(want, rel.definition)) relations[name] = { ...rel, definition: want };
   }
   return { ...live, relations };
 }

@@ -4,21 +4,11 @@
  * un-recorded newest first, and the rows are what concourse's CurrentVersion reads. concourse itself does
  * not install here, so the expected rows are the ones atc/db/migration/migration.go reads and writes.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { concourseJournal } from "../../src/layout/concourse-journal.js";
-import { loadParser } from "../../src/parse/index.js";
-import { pgliteDatabase, recordApplied, setFromTree, summary, unrecordNewest, type TestDatabase } from "./harness.js";
+import { pgliteDatabase, recordApplied, setFromTree, summary, unrecordNewest, useDatabase } from "./harness.js";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  await loadParser();
-  db = await pgliteDatabase();
-});
-afterAll(async () => db?.close());
-beforeEach(async () => {
-  await db.client.query("DROP SCHEMA IF EXISTS public CASCADE");
-  await db.client.query("CREATE SCHEMA public");
-});
+const db = useDatabase(pgliteDatabase);
 
 const TREE = {
   "/repo/migrations/1510262030_initial_schema.up.sql": "CREATE TABLE teams (id serial PRIMARY KEY, name text);\n",

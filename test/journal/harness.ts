@@ -5,9 +5,11 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { discover, memoryFs, nodeFs } from "../../src/layout/index.js";
 import type { JournalSettings, RunnerJournal, SqlClient } from "../../src/layout/journal.js";
 import type { LayoutId, MigrationSet } from "../../src/layout/types.js";
+import { loadParser } from "../../src/parse/index.js";
 
 export const SERVER_URL = process.env["MIGRATION_LINT_TEST_DATABASE_URL"];
 export const NO_SERVER = "MIGRATION_LINT_TEST_DATABASE_URL is not set (eval \"$(bash .ci/postgres.sh start)\")";
@@ -58,6 +60,41 @@ export async function serverDatabase(label: string): Promise<TestDatabase> {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },
+  };
+}
+
+/** What each journal test starts from: an empty `public`, and none of the `dropped` schemas. */
+export async function resetSchemas(db: TestDatabase, dropped: readonly string[] = []): Promise<void> {
+  for (const schema of ["public", ...dropped]) await db.client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await db.client.query("CREATE SCHEMA public");
+}
+
+/**
+ * The database of a test file (or of the describe block it is called in): opened once, with the parser
+ * loaded, closed after; `resetSchemas(db, dropped)` before each test. The handle is usable from the
+ * first hook on (it forwards to the database `open` gives).
+ */
+export function useDatabase(open: () => Promise<TestDatabase>, dropped: readonly string[] = []): TestDatabase {
+  let db: TestDatabase | undefined;
+  const opened = (): TestDatabase => {
+    if (!db) throw new Error("the test database is opened in beforeAll");
+    return db;
+  };
+  beforeAll(async () => {
+    await loadParser();
+    db = await open();
+  });
+  afterAll(async () => db?.close());
+  beforeEach(async () => resetSchemas(opened(), dropped));
+  return {
+    get name() {
+      return opened().name;
+    },
+    get url() {
+      return opened().url;
+    },
+    client: { query: (text, params) => opened().client.query(text, params) },
+    close: () => opened().close(),
   };
 }
 

@@ -6,26 +6,18 @@
  * ones their source says they read; postgres-migrations is also run for real in
  * postgres-migrations-real.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flywayChecksum, flywayJournal } from "../../src/layout/flyway-journal.js";
 import { postgresMigrationsJournal } from "../../src/layout/postgres-migrations-journal.js";
 import { prismaJournal } from "../../src/layout/prisma-journal.js";
-import { NO_SERVER, pgliteDatabase, recordApplied, SERVER_URL, serverDatabase, setFromTree, summary, unrecordNewest, type TestDatabase } from "./harness.js";
+import { NO_SERVER, pgliteDatabase, recordApplied, SERVER_URL, serverDatabase, setFromTree, summary, unrecordNewest, useDatabase, type TestDatabase } from "./harness.js";
 
 const USERS = "CREATE TABLE users (id bigint PRIMARY KEY);\n";
 const POSTS_CRLF = "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\r\nCREATE INDEX posts_user_idx ON posts (user_id);\r\n";
 const USERS_SHA256 = "3456c330330e5584db1ea42d855fe843569a61c7c200bd34b52f8f9c03b28f0d";
 
 function suite(open: () => Promise<TestDatabase>) {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await open();
-  });
-  afterAll(async () => db?.close());
-  beforeEach(async () => {
-    await db.client.query("DROP SCHEMA IF EXISTS public CASCADE");
-    await db.client.query("CREATE SCHEMA public");
-  });
+  const db = useDatabase(open);
 
   const prismaTree = {
     "/repo/prisma/migrations/20240101000000_init/migration.sql": USERS,

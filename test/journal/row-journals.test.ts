@@ -5,34 +5,20 @@
  * rows the runner would then read. None of these runners installs here except dbmate (see
  * dbmate-real.test.ts), so the expected rows are the ones their source says they read.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { loadParser } from "../../src/parse/index.js";
+import { describe, expect, it } from "vitest";
 import { dbmateJournal } from "../../src/layout/dbmate-journal.js";
 import { dieselJournal } from "../../src/layout/diesel-journal.js";
 import { golangMigrateJournal } from "../../src/layout/golang-migrate-journal.js";
 import { popJournal } from "../../src/layout/pop-journal.js";
 import { sqlxJournal } from "../../src/layout/sqlx-journal.js";
 import { supabaseJournal } from "../../src/layout/supabase-journal.js";
-import { NO_SERVER, pgliteDatabase, recordApplied, SERVER_URL, serverDatabase, setFromTree, summary, unrecordNewest, type TestDatabase } from "./harness.js";
+import { NO_SERVER, pgliteDatabase, recordApplied, SERVER_URL, serverDatabase, setFromTree, summary, unrecordNewest, useDatabase, type TestDatabase } from "./harness.js";
 
 const USERS = "CREATE TABLE users (id bigint PRIMARY KEY);\n";
 const POSTS = "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\nCREATE INDEX posts_user_idx ON posts (user_id);\n";
 
-async function reset(db: TestDatabase): Promise<void> {
-  await db.client.query("DROP SCHEMA IF EXISTS public CASCADE");
-  await db.client.query("DROP SCHEMA IF EXISTS supabase_migrations CASCADE");
-  await db.client.query("DROP SCHEMA IF EXISTS ops CASCADE");
-  await db.client.query("CREATE SCHEMA public");
-}
-
 function suite(open: () => Promise<TestDatabase>) {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    await loadParser();
-    db = await open();
-  });
-  afterAll(async () => db?.close());
-  beforeEach(async () => reset(db));
+  const db = useDatabase(open, ["supabase_migrations", "ops"]);
 
   it("diesel: one row per folder version, DELETE on revert", async () => {
     const set = await setFromTree(

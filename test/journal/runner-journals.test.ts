@@ -1,7 +1,7 @@
 /** The list the registry wires in: one journal per researched layout, each with the facts status and rollback need. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runnerJournals } from "../../src/layout/runner-journals.js";
-import { pgliteDatabase, type TestDatabase } from "./harness.js";
+import { pgliteDatabase, useDatabase } from "./harness.js";
 
 describe("runnerJournals", () => {
   it("covers each researched layout once", () => {
@@ -42,15 +42,9 @@ describe("runnerJournals", () => {
 });
 
 describe("ownedObjects is exactly what createSql makes (PGlite)", () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await pgliteDatabase();
-  });
-  afterAll(async () => db?.close());
+  const db = useDatabase(pgliteDatabase, ["sqitch", "supabase_migrations"]);
 
   it.each(runnerJournals.map((j) => [j.runner, j] as const))("%s", async (_name, journal) => {
-    for (const schema of ["public", "sqitch", "supabase_migrations"]) await db.client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await db.client.query("CREATE SCHEMA public");
     for (const sql of journal.createSql({})) await db.client.query(sql);
     const made = await db.client.query<{ name: string }>(
       `SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -5,27 +5,16 @@
  * the same journals in test/live/ts-runners-server.test.ts; here are the cases they do not reach: moved
  * tables, rows the runner wrote in older releases, Kysely's order, knex's lock row when it is held.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { knexJournal } from "../../src/layout/knex-journal.js";
 import { kyselyJournal } from "../../src/layout/kysely-journal.js";
 import { mikroOrmJournal } from "../../src/layout/mikro-orm-journal.js";
 import { nodePgMigrateJournal } from "../../src/layout/node-pg-migrate-journal.js";
 import { typeormJournal } from "../../src/layout/typeorm-journal.js";
 import { LockBusyError, locksFor, releaseLocks, takeLocks } from "../../src/live/lock.js";
-import { loadParser } from "../../src/parse/index.js";
-import { pgliteDatabase, recordApplied, setFromTree, summary, unrecordNewest, type TestDatabase } from "./harness.js";
+import { pgliteDatabase, recordApplied, setFromTree, summary, unrecordNewest, useDatabase } from "./harness.js";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  await loadParser();
-  db = await pgliteDatabase();
-});
-afterAll(async () => db?.close());
-beforeEach(async () => {
-  await db.client.query("DROP SCHEMA IF EXISTS public CASCADE");
-  await db.client.query("DROP SCHEMA IF EXISTS ops CASCADE");
-  await db.client.query("CREATE SCHEMA public");
-});
+const db = useDatabase(pgliteDatabase, ["ops"]);
 
 const names = async (sql: string) => (await db.client.query<{ name: string }>(sql)).map((r) => r.name);
 

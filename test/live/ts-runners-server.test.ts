@@ -27,7 +27,7 @@ import type { LayoutId } from "../../src/layout/types.js";
 import { canonicalJson } from "../../src/verify/diff.js";
 import { runCli } from "../e2e/in-process.js";
 import { copyFixture, fixDowns } from "../extract/runners/helpers.js";
-import { NO_SERVER, SERVER_URL, serverDatabase } from "../journal/harness.js";
+import { NO_SERVER, SERVER_URL, serverDatabase, type TestDatabase } from "../journal/harness.js";
 import { knexJournal } from "../../src/layout/knex-journal.js";
 import { nodePgMigrateJournal } from "../../src/layout/node-pg-migrate-journal.js";
 import { describeLock, locksFor, releaseLocks, takeLocks } from "../../src/live/lock.js";
@@ -45,8 +45,8 @@ interface Project {
 }
 
 interface RunnerCase {
-  lib: string;
-  layout: string;
+  /** The library, its fixture (fixtures/ts/<lib>) and the layout migration-lint must find. */
+  lib: LayoutId;
   /** The migration added after the fixture's: file name → text. */
   added: { file: string; text: string };
   /** The journal's rows as the runner orders them (what identifies each migration). */
@@ -55,8 +55,7 @@ interface RunnerCase {
   tables: string[];
   /** The fixture's migrations then the added one, as the runner records them. */
   recorded: string[];
-  /** The added migration's id in migration-lint, and which down its rollback must run. */
-  addedId: string;
+  /** Which down the added migration's rollback must run. */
   down: "written" | "generated";
   /** What the project needs before the runner can read it. */
   prepare?(project: Project): Promise<void>;
@@ -69,12 +68,13 @@ interface RunnerCase {
 }
 
 const ts = (file: string) => file.endsWith(".ts");
+/** The added migration's id in migration-lint: its file name without the extension, in every module layout. */
+const addedId = (c: RunnerCase) => c.added.file.replace(/\.[^.]+$/, "");
 const modules = (project: Project, keep: (f: string) => boolean) => readdirSync(project.migrations).filter(keep).sort();
 const load = async (project: Project, file: string) => (await import(/* @vite-ignore */ path.join(project.migrations, file))) as Record<string, unknown>;
 
 const typeorm: RunnerCase = {
   lib: "typeorm",
-  layout: "typeorm",
   added: {
     file: "1700000002000-AddTags.ts",
     text: `import type { MigrationInterface, QueryRunner } from "typeorm";
@@ -96,7 +96,6 @@ export class AddTags1700000002000 implements MigrationInterface {
   journal: `SELECT name FROM migrations ORDER BY id`,
   tables: ["migrations"],
   recorded: ["CreateUsers1700000000000", "AddProfile1700000001000", "AddTags1700000002000"],
-  addedId: "1700000002000-AddTags",
   down: "generated",
   // The down() builds a table name at run time: never run as written, and --downs written says why.
   async check(project) {
@@ -123,7 +122,6 @@ export class AddTags1700000002000 implements MigrationInterface {
 
 const mikroOrm: RunnerCase = {
   lib: "mikro-orm",
-  layout: "mikro-orm",
   added: {
     file: "Migration20240103000000.ts",
     text: `import { Migration } from "@mikro-orm/migrations";
@@ -144,7 +142,6 @@ export class Migration20240103000000 extends Migration {
   journal: `select name from mikro_orm_migrations order by id`,
   tables: ["mikro_orm_migrations"],
   recorded: ["Migration20240101000000", "Migration20240102000000", "Migration20240103000000"],
-  addedId: "Migration20240103000000",
   down: "written",
   async migrate(project) {
     const migrationsList = [];
@@ -170,7 +167,6 @@ export class Migration20240103000000 extends Migration {
 
 const kysely: RunnerCase = {
   lib: "kysely",
-  layout: "kysely",
   added: {
     file: "0004_add_keeper.ts",
     text: `import { sql, type Kysely } from "kysely";
@@ -189,7 +185,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   journal: `select name from kysely_migration order by "timestamp", name`,
   tables: ["kysely_migration", "kysely_migration_lock"],
   recorded: ["0001_create_pets", "0002_add_species", "0003_add_owners", "0004_add_keeper"],
-  addedId: "0004_add_keeper",
   down: "written",
   async migrate(project) {
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: project.url, max: 1 }) }) });
@@ -216,7 +211,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 
 const knex: RunnerCase = {
   lib: "knex",
-  layout: "knex",
   added: {
     file: "20240105000000_add_notes.js",
     text: `exports.up = async (knex) => {
@@ -233,7 +227,6 @@ exports.down = async (knex) => {
   journal: `select name from knex_migrations order by id`,
   tables: ["knex_migrations", "knex_migrations_lock"],
   recorded: ["20240101000000_create_orders.js", "20240102000000_add_status.js", "20240103000000_create_customers.js", "20240104000000_customer_tier.js", "20240105000000_add_notes.js"],
-  addedId: "20240105000000_add_notes",
   down: "written",
   // knex refuses a folder with a module that has no down: the fixture's second one gets its own from --fix first.
   prepare: async (project) => void (await fixDowns(project.dir)),
@@ -250,7 +243,6 @@ exports.down = async (knex) => {
 
 const nodePgMigrate: RunnerCase = {
   lib: "node-pg-migrate",
-  layout: "node-pg-migrate",
   added: {
     file: "1700000004000_add-shelf.js",
     text: `/** @param {import("node-pg-migrate").MigrationBuilder} pgm */
@@ -269,7 +261,6 @@ exports.down = (pgm) => {
   journal: `SELECT name FROM pgmigrations ORDER BY run_on, id`,
   tables: ["pgmigrations"],
   recorded: ["1700000000000_create-books", "1700000001000_add-isbn", "1700000002000_add-year", "1700000003000_add-authors", "1700000004000_add-shelf"],
-  addedId: "1700000004000_add-shelf",
   down: "written",
   async migrate(project) {
     const run = await pgmRunner({ databaseUrl: project.url, dir: project.migrations, direction: "up", migrationsTable: "pgmigrations", log: () => {}, singleTransaction: true });
@@ -297,8 +288,8 @@ async function tablesOf(url: string, schema: string): Promise<unknown[]> {
 }
 
 /** The journal tables the real runner made (in public, its default) are the ones our createSql makes. */
-async function sameJournalDdl(url: string, layout: string, journalTables: readonly string[]): Promise<void> {
-  const journal = journalFor(layout as LayoutId, {})!;
+async function sameJournalDdl(url: string, layout: LayoutId, journalTables: readonly string[]): Promise<void> {
+  const journal = journalFor(layout, {})!;
   await withClient(url, async (c) => {
     await c.query("CREATE SCHEMA ours");
     for (const sql of journal.createSql({ schema: "ours" })) await c.query(sql);
@@ -339,7 +330,7 @@ describe.skipIf(!SERVER_URL)(`rollback between two runs of the real TypeScript r
 
       // The fixture's migrations (a first release), then the added one (the next release).
       expect(await c.migrate(project)).toEqual(earlier);
-      await sameJournalDdl(url, c.layout, c.tables);
+      await sameJournalDdl(url, c.lib, c.tables);
       const before = await schemaOf(url);
       writeFileSync(path.join(project.migrations, c.added.file), c.added.text);
       expect(await c.migrate(project)).toEqual(c.recorded.slice(-1));
@@ -351,17 +342,17 @@ describe.skipIf(!SERVER_URL)(`rollback between two runs of the real TypeScript r
       expect(applied.runner).toBe(c.lib);
       expect(applied.journal.exists).toBe(true);
       expect(applied.migrations.map((m) => m.state)).toEqual(c.recorded.map(() => "applied"));
-      expect(applied.migrations.at(-1)).toMatchObject({ id: c.addedId, rollback: { down: c.down } });
+      expect(applied.migrations.at(-1)).toMatchObject({ id: addedId(c), rollback: { down: c.down } });
 
       await c.check?.(project);
       expect(await journalNames(url, c.journal)).toEqual(c.recorded);
       const run = await runCli(["rollback", project.dir, "--database-url", url, "--steps", "1", "--yes", "--allow-lossy", "--no-audit"], project.dir);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`/migrations (${c.layout}) on database `);
-      expect(run.stdout).toContain(`1. ${c.addedId}`);
+      expect(run.stdout).toContain(`/migrations (${c.lib}) on database `);
+      expect(run.stdout).toContain(`1. ${addedId(c)}`);
       expect(run.stdout).toContain(c.down === "written" ? `(written down ` : "(generated down");
-      expect(run.stdout).toContain(`rolled back ${c.addedId}`);
+      expect(run.stdout).toContain(`rolled back ${addedId(c)}`);
       for (const text of c.says ?? []) expect(run.stdout).toContain(text);
 
       expect(await journalNames(url, c.journal)).toEqual(earlier);
@@ -378,18 +369,25 @@ describe.skipIf(!SERVER_URL)(`rollback between two runs of the real TypeScript r
 
 });
 
+/** A database of its own where the runner applied its fixture's migrations, the added one written but pending. */
+async function pendingAdded(c: RunnerCase, label: string): Promise<{ db: TestDatabase; project: Project }> {
+  const copy = copyFixture(c.lib);
+  const db = await serverDatabase(label);
+  cleanups.push(copy.remove, () => db.close());
+  const project: Project = { dir: copy.dir, migrations: copy.migrations, url: db.url! };
+  await c.prepare?.(project);
+  await c.migrate(project);
+  writeFileSync(path.join(project.migrations, c.added.file), c.added.text);
+  return { db, project };
+}
+
 describe.skipIf(!SERVER_URL)(`the runner's own lock, held by rollback, stops the real runner${SERVER_URL ? "" : ` (skipped: ${NO_SERVER})`}`, () => {
   it("knex: the lock row is taken as knex takes it; knex's migrate fails meanwhile and runs once it is released", { timeout: 60_000 }, async () => {
-    const copy = copyFixture("knex");
-    const db = await serverDatabase("tslock_knex");
+    const { db, project } = await pendingAdded(knex, "tslock_knex");
     // A second session on the same database, as a second rollback would have.
     const other = new pg.Client({ connectionString: db.url });
     await other.connect();
-    cleanups.push(copy.remove, () => db.close(), () => other.end());
-    const project: Project = { dir: copy.dir, migrations: copy.migrations, url: db.url! };
-    await knex.prepare!(project);
-    await knex.migrate(project);
-    writeFileSync(path.join(project.migrations, knex.added.file), knex.added.text);
+    cleanups.push(() => other.end());
 
     const locks = locksFor(knexJournal, db.name, knexJournal.location({}));
     expect(locks.map(describeLock)[1]).toContain(`update "public"."knex_migrations_lock" set "is_locked" = 1 where "is_locked" = 0`);
@@ -405,12 +403,7 @@ describe.skipIf(!SERVER_URL)(`the runner's own lock, held by rollback, stops the
   });
 
   it("node-pg-migrate: its advisory key is held; node-pg-migrate's runner fails meanwhile and runs once it is released", { timeout: 60_000 }, async () => {
-    const copy = copyFixture("node-pg-migrate");
-    const db = await serverDatabase("tslock_pgm");
-    cleanups.push(copy.remove, () => db.close());
-    const project: Project = { dir: copy.dir, migrations: copy.migrations, url: db.url! };
-    await nodePgMigrate.migrate(project);
-    writeFileSync(path.join(project.migrations, nodePgMigrate.added.file), nodePgMigrate.added.text);
+    const { db, project } = await pendingAdded(nodePgMigrate, "tslock_pgm");
     const held = await takeLocks(db.client, locksFor(nodePgMigrateJournal, db.name, nodePgMigrateJournal.location({})), 1_000);
     await expect(nodePgMigrate.migrate(project)).rejects.toThrow("Another migration is already running");
     await releaseLocks(db.client, held);

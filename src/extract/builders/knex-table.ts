@@ -192,30 +192,25 @@ function columnStep(table: TableModel, target: Extract<Target, { kind: "column" 
     }
     default:
       if (IGNORED_BY_PG.has(name)) return target;
-      if (target.foreign && ["withKeyName", "onUpdate", "onDelete", "deferrable"].includes(name)) return foreignStep(target, target.foreign, name, args);
+      if (target.foreign && FOREIGN_OPTIONS.has(name)) return foreignStep(target, target.foreign, name, args);
       return undefined;
   }
 }
 
+/** A foreign key's modifiers and the option each records (a later call overwrites, as in knex). */
+const FOREIGN_OPTIONS = new Map<string, "keyName" | "onUpdate" | "onDelete" | "deferrable">([
+  ["withKeyName", "keyName"],
+  ["onUpdate", "onUpdate"],
+  ["onDelete", "onDelete"],
+  ["deferrable", "deferrable"],
+]);
+
 function foreignStep(target: Target, data: ForeignData, name: string, args: unknown[]): Target | undefined {
-  switch (name) {
-    case "references":
-      return references(data, args[0], target);
-    case "withKeyName":
-      data.keyName = args[0];
-      return target;
-    case "onUpdate":
-      data.onUpdate = args[0];
-      return target;
-    case "onDelete":
-      data.onDelete = args[0];
-      return target;
-    case "deferrable":
-      data.deferrable = args[0];
-      return target;
-    default:
-      return undefined;
-  }
+  if (name === "references") return references(data, args[0], target);
+  const option = FOREIGN_OPTIONS.get(name);
+  if (!option) return undefined;
+  data[option] = args[0];
+  return target;
 }
 
 /** `references('users.id')` names both; `references('id')` waits for `.inTable('users')`. */

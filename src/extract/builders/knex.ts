@@ -5,9 +5,9 @@
  * statements in order, and `withSchema` applies to the whole chain, as in knex (it reads the schema
  * once, when it compiles). Table callbacks are read by ./knex-table.ts, columns by ./knex-columns.ts.
  *
- * A chain using a method knex's SchemaBuilder does not have is another library's (Kysely's
- * `db.schema.createTable('x').addColumn(…).execute()`): not ours. A knex method not mapped, or a value
- * not known statically, makes the whole chain `dynamic`.
+ * Unless the layout is knex, a chain using a method knex's SchemaBuilder does not have is another
+ * library's (Kysely's `db.schema.createTable('x').addColumn(…).execute()`): not ours. A knex method
+ * not mapped, or a value not known statically, makes the whole chain `dynamic`.
  */
 import { child, nameOf, type JsNode } from "../module.js";
 import type { BuilderContext, BuilderMapper, BuilderResult } from "./builder.js";
@@ -32,7 +32,8 @@ export const knexBuilder: BuilderMapper = {
   library: "knex",
   compile(call, ctx) {
     const { base, calls } = unrollChain(call);
-    if (!calls.length || !isSchemaOf(base, ctx) || !calls.every((c) => SCHEMA_METHODS.has(c.name)) || importsKysely(ctx.text)) return undefined;
+    if (!calls.length || !isSchemaOf(base, ctx)) return undefined;
+    if (ctx.layout !== "knex" && (!calls.every((c) => SCHEMA_METHODS.has(c.name)) || importsKysely(ctx.text))) return undefined;
     try {
       return { sql: compileChain(calls, ctx) };
     } catch (e) {
@@ -44,7 +45,7 @@ export const knexBuilder: BuilderMapper = {
 
 /**
  * Kysely's `db.schema.dropTable('t')` without `.execute()` uses only names knex has too (and runs
- * nothing): a module that imports Kysely is never read as knex.
+ * nothing): a module that imports Kysely is not read as knex, unless the layout says knex.
  */
 let lastText: string | undefined;
 let lastKysely = false;

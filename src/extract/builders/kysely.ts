@@ -26,9 +26,10 @@ export const kyselyMapper: BuilderMapper = {
       }
       const last = steps[steps.length - 1];
       const executed = last?.name === "execute" && last.args !== undefined;
-      // knex's `knex.schema.renameTable('a', 'b')` has the same shape and no .execute(): only a chain that
-      // is executed, or one in a module that names Kysely, is Kysely's — decided before anything is claimed.
-      if (!executed && !MENTIONS_KYSELY.test(ctx.text)) return undefined;
+      // knex's `knex.schema.renameTable('a', 'b')` has the same shape and no .execute(): unless the layout
+      // says Kysely, only a chain that is executed, or one in a module that names Kysely, is Kysely's —
+      // decided before anything is claimed.
+      if (ctx.layout !== "kysely" && !executed && !MENTIONS_KYSELY.test(ctx.text)) return undefined;
       const head = steps.shift();
       if (!head?.args) return { dynamic: "a Kysely schema builder with no statement" };
       const statement = STATEMENTS[head.name];

@@ -9,9 +9,9 @@
  * module's own `exports.shorthands` is seen (its column-bearing calls are then dynamic); shorthands an
  * earlier module declared (the runner carries them over) are not.
  *
- * Other runners have methods of the same names (TypeORM's `queryRunner.dropTable`), so a call is
- * only taken for node-pg-migrate's when the runner is named `pgm` (node-pg-migrate's own templates)
- * or the module names node-pg-migrate / its MigrationBuilder type.
+ * Other runners have methods of the same names (TypeORM's `queryRunner.dropTable`), so unless the
+ * layout is node-pg-migrate a call is only taken for node-pg-migrate's when the runner is named `pgm`
+ * (node-pg-migrate's own templates) or the module names node-pg-migrate / its MigrationBuilder type.
  */
 import type { BuilderContext, BuilderMapper } from "./builder.js";
 import { OPERATIONS } from "./pgm-operations.js";
@@ -25,7 +25,7 @@ const DECLARES_SHORTHANDS = /\b(?:module\.)?exports\.shorthands\b|\bexport\s+(?:
 const USES_SHORTHANDS = new Set(["createTable", "addColumns", "addColumn", "createType", "addType", "createSequence"]);
 
 function isPgmModule(ctx: BuilderContext, root: string): boolean {
-  return root === "pgm" || MENTIONS_PGM.test(ctx.text);
+  return ctx.layout === "node-pg-migrate" || root === "pgm" || MENTIONS_PGM.test(ctx.text);
 }
 
 export const nodePgMigrateMapper: BuilderMapper = {

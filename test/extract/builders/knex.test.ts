@@ -11,6 +11,7 @@ import type { BuilderContext } from "../../../src/extract/builders/builder.js";
 import { knexBuilder } from "../../../src/extract/builders/knex.js";
 import { extractModule } from "../../../src/extract/extract.js";
 import { children, parseModule, type JsNode } from "../../../src/extract/module.js";
+import { expectUnmapped } from "./expect-unmapped.js";
 
 const realKnex = knexFactory({ client: "pg", log: { warn() {}, deprecate() {}, debug() {}, error() {} } });
 
@@ -218,11 +219,7 @@ const UNMAPPED: [string, string][] = [
 
 describe("knex builder calls the mapper does not map", () => {
   it.each(UNMAPPED)("%s", (snippet, reason) => {
-    const got = extracted(snippet);
-    expect(got.sql).toEqual([]);
-    expect(got.dynamic).toHaveLength(1);
-    expect(got.dynamic[0]!.kind).toBe("unmapped-call");
-    expect(got.dynamic[0]!.expression).toContain(reason);
+    expectUnmapped(extracted(snippet), reason);
   });
 
   it("leaves another library's `db.schema` chain (Kysely) to that library's mapper", () => {
@@ -239,6 +236,25 @@ describe("knex builder calls the mapper does not map", () => {
     const ctx: BuilderContext = { text, runner: new Set(["db"]), stringOf: (n) => (n.type === "Literal" && typeof n.value === "string" ? n.value : undefined) };
     expect(knexBuilder.compile(call, ctx)).toBeUndefined();
     expect(knexBuilder.compile(call, { ...ctx, text: text.replace("import { Kysely } from 'kysely'", "import type { Knex } from 'knex'") })).toEqual({ sql: ['drop table "member"'] });
+  });
+
+  it("the knex layout wins over the guess: a knex migration that also imports Kysely's types is read as knex", () => {
+    const text = `import type { Knex } from "knex";\nimport type { Kysely } from "kysely";\nexport async function up(knex: Knex): Promise<void> {\n  await knex.schema.renameTable('users', 'people');\n}\n`;
+    const read = (layout?: "knex" | "plain-ts") => {
+      const up = extractModule("20240101_x.ts", text, layout).up!;
+      return { sql: up.sql.map((s) => [s.sql.text, s.builder]), dynamic: up.dynamic.map((d) => d.expression) };
+    };
+    // Guessed from the text alone, the Kysely import makes the chain Kysely's (which has no renameTable).
+    expect(read()).toEqual({ sql: [], dynamic: [expect.stringMatching(/\(Kysely's db\.schema\.renameTable\(\) is not mapped\)$/)] });
+    expect(read("plain-ts")).toEqual(read());
+    expect(read("knex")).toEqual({ sql: [[knexSql(`knex.schema.renameTable('users', 'people')`)[0], "knex"]], dynamic: [] });
+  });
+
+  it("under the knex layout a method knex's SchemaBuilder lacks is an unmapped knex call, not another library's", () => {
+    const text = `exports.up = function (knex) {\n  return knex.schema.dropTable('t').ifExists();\n};\n`;
+    const dynamic = (layout?: "knex") => extractModule("20240101_x.js", text, layout).up!.dynamic.map((d) => d.expression);
+    expect(dynamic()).toEqual(["knex.schema.dropTable('t').ifExists()"]);
+    expect(dynamic("knex")).toEqual(["knex.schema.dropTable('t').ifExists() (`.ifExists()` is not mapped)"]);
   });
 
   it("maps a chain only on the runner parameter", () => {

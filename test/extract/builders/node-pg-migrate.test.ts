@@ -7,6 +7,7 @@
 import { MigrationBuilder } from "node-pg-migrate";
 import { describe, expect, it } from "vitest";
 import { extractModule } from "../../../src/extract/extract.js";
+import { expectUnmapped } from "./expect-unmapped.js";
 
 /** The steps the real MigrationBuilder collects for the snippet (`pgm` in scope, as in a migration). */
 function realSteps(snippet: string): string[] {
@@ -16,9 +17,14 @@ function realSteps(snippet: string): string[] {
   return pgm.getSqlSteps();
 }
 
-function mapped(snippet: string, param = "pgm", header = "") {
+/** The up() the extractor reads from a module calling the snippet on a runner named `param`. */
+function upOf(snippet: string, param = "pgm", header = "") {
   const text = `${header}exports.up = (${param}) => {\n  ${param === "pgm" ? snippet : snippet.replace(/\bpgm\b/g, param)}\n};\n`;
-  const up = extractModule("1700000000000_m.js", text).up!;
+  return extractModule("1700000000000_m.js", text).up!;
+}
+
+function mapped(snippet: string, param = "pgm", header = "") {
+  const up = upOf(snippet, param, header);
   return { sql: up.sql.map((s) => s.sql.text), builder: [...new Set(up.sql.map((s) => s.builder))], dynamic: up.dynamic.map((d) => `${d.kind}: ${d.expression}`) };
 }
 
@@ -138,11 +144,7 @@ describe("what is not mapped is dynamic, with the reason, and no SQL", () => {
   ];
   for (const [snippet, reason, realRuns] of cases) {
     it(snippet, () => {
-      const m = mapped(snippet);
-      expect(m.sql).toEqual([]);
-      expect(m.dynamic).toHaveLength(1);
-      expect(m.dynamic[0]).toMatch(/^unmapped-call: /);
-      expect(m.dynamic[0]).toMatch(reason);
+      expectUnmapped(upOf(snippet), reason);
       if (realRuns && /rejects/.test(reason.source)) expect(() => realSteps(snippet)).toThrow();
     });
   }
@@ -173,5 +175,17 @@ describe("what is not mapped is dynamic, with the reason, and no SQL", () => {
     const other = mapped(`pgm.dropTable('t')`, "queryRunner");
     expect(other.sql).toEqual([]);
     expect(other.dynamic).toEqual(["unmapped-call: queryRunner.dropTable('t')"]);
+  });
+
+  it("the layout wins over the guess: node-pg-migrate's runner by any name, and TypeORM's never read as pgm", () => {
+    const text = (param: string) => `exports.up = (${param}) => {\n  ${param}.dropTable('t');\n};\n`;
+    const read = (param: string, layout?: "node-pg-migrate" | "typeorm") => {
+      const up = extractModule("1700000000000_m.js", text(param), layout).up!;
+      return { sql: up.sql.map((s) => s.sql.text), dynamic: up.dynamic.map((d) => `${d.kind}: ${d.expression}`) };
+    };
+    expect(read("m")).toEqual({ sql: [], dynamic: ["unmapped-call: m.dropTable('t')"] });
+    expect(read("m", "node-pg-migrate")).toEqual({ sql: realSteps(`pgm.dropTable('t')`), dynamic: [] });
+    expect(read("pgm")).toEqual({ sql: ['DROP TABLE "t";'], dynamic: [] });
+    expect(read("pgm", "typeorm")).toEqual({ sql: [], dynamic: ["unmapped-call: pgm.dropTable('t')"] });
   });
 });

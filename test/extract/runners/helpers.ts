@@ -135,3 +135,39 @@ export async function fixThenExtract(
   expect(extracted.layout).toBe(expected.layout);
   return extracted.migrations;
 }
+
+/** A runner's own calls for `expectRoundTrip`, and how to see what it did. */
+export interface RunnerSteps {
+  /** Apply the first migration alone (a project at its first release). */
+  upFirst(): Promise<void>;
+  /** Apply the rest (the next release brings the second). */
+  upRest(): Promise<void>;
+  /** Undo the newest migration. */
+  downLast(): Promise<void>;
+  /** The statements sent since the last call, the runner's bookkeeping left out. */
+  sent(): string[];
+  snapshot(): Promise<Snapshot>;
+}
+
+/**
+ * The round trip of a two-migration fixture, run by the runner itself: each step sends exactly the SQL
+ * migration-lint extracted, the down `--fix` generated for the second restores the catalog of the first,
+ * and the runner re-applies the second.
+ */
+export async function expectRoundTrip(run: RunnerSteps, first: Extracted["migrations"][number], second: Extracted["migrations"][number]): Promise<void> {
+  await run.upFirst();
+  expect(run.sent()).toEqual(first.up);
+  const afterFirst = await run.snapshot();
+
+  await run.upRest();
+  expect(run.sent()).toEqual(second.up);
+  const afterSecond = await run.snapshot();
+  expect(afterSecond).not.toEqual(afterFirst);
+
+  await run.downLast();
+  expect(run.sent()).toEqual(second.down);
+  expect(await run.snapshot()).toEqual(afterFirst);
+
+  await run.upRest();
+  expect(await run.snapshot()).toEqual(afterSecond);
+}

@@ -6,8 +6,8 @@
 import { MikroORM, type Logger, type LogContext } from "@mikro-orm/postgresql";
 import { Migrator } from "@mikro-orm/migrations";
 import path from "node:path";
-import { afterAll, expect, it } from "vitest";
-import { catalogReader, fixThenExtract, isRunnerBookkeeping, onServer } from "./helpers.js";
+import { afterAll, it } from "vitest";
+import { catalogReader, expectRoundTrip, fixThenExtract, isRunnerBookkeeping, onServer } from "./helpers.js";
 
 const env = onServer("mikro-orm", "mikro");
 const { project } = env;
@@ -56,25 +56,19 @@ it("extracts, fixes, and agrees with what MikroORM's Migrator runs", { timeout: 
   });
   const migrator = orm.getMigrator();
   const reader = await catalogReader(env.url);
-  const snapshot = reader.snapshot;
   try {
     sent.splice(0);
-    await migrator.up({ to: "Migration20240101000000" });
-    expect(ours()).toEqual(first!.up);
-    const afterFirst = await snapshot();
-
-    await migrator.up();
-    expect(ours()).toEqual(second!.up);
-    const afterSecond = await snapshot();
-
-    // The generated down, run by MikroORM itself, restores the catalog exactly…
-    await migrator.down();
-    expect(ours()).toEqual(second!.down);
-    expect(await snapshot()).toEqual(afterFirst);
-
-    // …and MikroORM re-applies the migration.
-    await migrator.up();
-    expect(await snapshot()).toEqual(afterSecond);
+    await expectRoundTrip(
+      {
+        upFirst: async () => void (await migrator.up({ to: "Migration20240101000000" })),
+        upRest: async () => void (await migrator.up()),
+        downLast: async () => void (await migrator.down()),
+        sent: ours,
+        snapshot: reader.snapshot,
+      },
+      first!,
+      second!,
+    );
   } finally {
     await reader.end();
   }

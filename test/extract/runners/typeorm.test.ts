@@ -9,7 +9,7 @@ import { DataSource, type Logger } from "typeorm";
 import { getPGliteInstance, PGliteDriver } from "typeorm-pglite";
 import { afterAll, expect, it } from "vitest";
 import { readSnapshot } from "../../../src/verify/snapshot.js";
-import { copyFixture, fixThenExtract, isRunnerBookkeeping, queryable } from "./helpers.js";
+import { copyFixture, expectRoundTrip, fixThenExtract, isRunnerBookkeeping, queryable } from "./helpers.js";
 
 const project = copyFixture("typeorm");
 const sent: string[] = [];
@@ -38,7 +38,7 @@ it("extracts, fixes, and agrees with what TypeORM's MigrationExecutor runs", { t
     written: ["1700000001000-AddProfile.ts", "await queryRunner.query(`DROP TABLE IF EXISTS profiles`);"],
   });
 
-  const classes = [];
+  const classes: (new () => unknown)[] = [];
   for (const file of ["1700000000000-CreateUsers.ts", "1700000001000-AddProfile.ts"]) {
     const mod = (await import(/* @vite-ignore */ path.join(project.migrations, file))) as Record<string, new () => unknown>;
     classes.push(...Object.values(mod));
@@ -52,27 +52,27 @@ it("extracts, fixes, and agrees with what TypeORM's MigrationExecutor runs", { t
   const pg = await getPGliteInstance();
   const snapshot = () => readSnapshot(queryable((sql, params) => pg.query(sql, params)));
 
-  // The first migration alone (a project at its first release), in TypeORM's default transaction mode `all`.
-  const early = await dataSource(classes.slice(0, 1));
-  sent.splice(0);
-  expect((await early.runMigrations()).map((m) => m.name)).toEqual(["CreateUsers1700000000000"]);
-  expect(ours()).toEqual(first!.up);
-  const afterFirst = await snapshot();
-
-  // The next release brings the second one.
-  const later = await dataSource(classes);
-  sent.splice(0);
-  expect((await later.runMigrations()).map((m) => m.name)).toEqual(["AddProfile1700000001000"]);
-  expect(ours()).toEqual(second!.up);
-  const afterSecond = await snapshot();
-  expect(Object.keys(afterSecond.relations)).toContain("public.profiles");
-
-  // The generated down, run by TypeORM itself, restores the catalog exactly…
-  await later.undoLastMigration();
-  expect(ours()).toEqual(second!.down);
-  expect(await snapshot()).toEqual(afterFirst);
-
-  // …and TypeORM re-applies the migration.
-  await later.runMigrations();
-  expect(await snapshot()).toEqual(afterSecond);
+  // Each release is a DataSource of its own, in TypeORM's default transaction mode `all`.
+  const release = async (migrations: unknown[]) => {
+    const ds = await dataSource(migrations);
+    sent.splice(0);
+    return ds;
+  };
+  const early = await release(classes.slice(0, 1));
+  let later: DataSource | undefined;
+  await expectRoundTrip(
+    {
+      upFirst: async () => expect((await early.runMigrations()).map((m) => m.name)).toEqual(["CreateUsers1700000000000"]),
+      upRest: async () => {
+        later ??= await release(classes);
+        expect((await later.runMigrations()).map((m) => m.name)).toEqual(["AddProfile1700000001000"]);
+      },
+      downLast: () => later!.undoLastMigration(),
+      sent: ours,
+      snapshot,
+    },
+    first!,
+    second!,
+  );
+  expect(Object.keys((await snapshot()).relations)).toContain("public.profiles");
 });
