@@ -94,6 +94,25 @@ async function tableHolders(client: SqlClient, table: JournalLocation): Promise<
   return rows.map((r) => `pid ${r.pid}${r.app ? ` (${r.app}${r.state ? `, ${r.state}` : ""})` : ""} in ${r.mode}`).join(", ") || "another session";
 }
 
+/**
+ * Runs a read (`status`'s journal read) that waits at most `waitMs` for a lock on the journal table: a
+ * runner that locks its table while it migrates (authelia's LOCK TABLE … ACCESS EXCLUSIVE) blocks even a
+ * SELECT of it, and a status must not hang for the length of someone's migration. The read takes no
+ * lock stronger than the SELECT's own; on a timeout the message names who holds the table.
+ */
+export async function readWithin<T>(client: SqlClient, table: JournalLocation, waitMs: number, read: () => Promise<T>, runner: string): Promise<T> {
+  await client.query(`SET lock_timeout = '${Math.max(1, Math.round(waitMs))}ms'`);
+  try {
+    return await read();
+  } catch (error) {
+    if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+    const by = await tableHolders(client, table);
+    throw new LockBusyError(`the ${runner} journal ${table.schema}.${table.table} is locked by ${by} (a migration is running?): waited ${Math.round(waitMs / 1000)}s (--lock-wait); try again when it is done`);
+  } finally {
+    await client.query("RESET lock_timeout").catch(() => undefined);
+  }
+}
+
 /** One probe of a table lock: taken within what is left of the wait limit, and let go at once. */
 async function tryTable(client: SqlClient, table: NonNullable<HeldLock["table"]>, leftMs: number): Promise<boolean> {
   await client.query("BEGIN");

@@ -187,6 +187,32 @@ describe.skipIf(!SERVER_URL)(`authelia: status and rollback against its migratio
     expect(await autheliaRows(url)).toHaveLength(3);
   });
 
+  it("authelia migrating: status waits --lock-wait for the locked journal, then says who holds it in one line (exit 2)", async () => {
+    const url = await database();
+    const root = projectFolder("authelia-status-lock", AUTHELIA_TREE);
+    folders.push(root);
+    const dir = path.join(root, AUTHELIA);
+    await autheliaUp(url);
+    const authelia = await session(url, "authelia");
+    try {
+      await authelia.query("BEGIN");
+      await authelia.query("LOCK TABLE migrations IN ACCESS EXCLUSIVE MODE");
+      const pid = (await authelia.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+      const started = Date.now();
+      const run = await runCli(["status", dir, "--database-url", url, "--lock-wait", "1"], process.cwd());
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(new RegExp(`the authelia journal public\\.migrations is locked by pid ${pid} \\(authelia, idle in transaction\\) in AccessExclusiveLock \\(a migration is running\\?\\): waited 1s \\(--lock-wait\\)`));
+    } finally {
+      await authelia.end();
+    }
+    // The lock gone, the same status reads the journal.
+    const free = await runCli(["status", dir, "--database-url", url, "--lock-wait", "1", "--format", "json"], process.cwd());
+    expect(JSON.parse(free.stdout).migrations.filter((m: { state: string }) => m.state === "applied")).toHaveLength(3);
+  });
+
   it("while a part runs, the part holds authelia's lock: authelia's version read waits for it", async () => {
     const url = await database();
     const tree = { ...AUTHELIA_TREE, [`${AUTHELIA}/V0003.WebAuthnKIDLength.down.sql`]: "ALTER TABLE webauthn_devices ALTER COLUMN kid TYPE VARCHAR(100);\nSELECT pg_sleep(3);\n" };

@@ -5,6 +5,7 @@
  * Exit 0 in sync, 1 when anything is pending, modified, failed, missing or drifted, 2 input or connection error.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { InputError } from "../../errors.js";
 import type { LayoutId } from "../../layout/types.js";
 import type { StatusReport } from "../../live/format-status.js";
 import type { GlobalOptions } from "../options.js";
@@ -14,6 +15,7 @@ export interface StatusArgs extends GlobalOptions {
   paths?: string[];
   databaseUrl?: string;
   drift?: boolean;
+  lockWait?: number;
 }
 
 export const statusCommand: CommandModule<GlobalOptions, StatusArgs> = {
@@ -23,11 +25,12 @@ export const statusCommand: CommandModule<GlobalOptions, StatusArgs> = {
     y
       .positional("paths", { type: "string", array: true, describe: "The migration folder (default: the current directory); one set" })
       .option("database-url", { type: "string", describe: "The live database (default: $DATABASE_URL)" })
-      .option("drift", { type: "boolean", describe: "Also compare the live schema with the applied history replayed on PGlite" }) as Argv<StatusArgs>,
+      .option("drift", { type: "boolean", describe: "Also compare the live schema with the applied history replayed on PGlite" })
+      .option("lock-wait", { type: "number", default: 10, describe: "Seconds to wait for a journal table the runner has locked while it migrates" }) as Argv<StatusArgs>,
   handler: async (argv: ArgumentsCamelCase<StatusArgs>) => {
     // The live modules (pg, and PGlite for --drift) load only when this command runs: every other
     // command registers this one, and a lint run must not pay for them (issue 14).
-    const [{ lastRollbacks }, { connectLive, databaseUrl }, { loadLiveContext }, { checkDrift, isDrift }, { formatStatusJson, formatStatusText }, { migrationStatuses, statusExitCode }] =
+    const [{ lastRollbacks }, { connectLive, databaseUrl }, { loadLiveContext }, { checkDrift, isDrift }, { formatStatusJson, formatStatusText }, { migrationStatuses, statusExitCode }, { LockBusyError, readWithin }] =
       await Promise.all([
         import("../../live/audit.js"),
         import("../../live/connect.js"),
@@ -35,7 +38,9 @@ export const statusCommand: CommandModule<GlobalOptions, StatusArgs> = {
         import("../../live/drift.js"),
         import("../../live/format-status.js"),
         import("../../live/status.js"),
+        import("../../live/lock.js"),
       ]);
+    if (argv.lockWait !== undefined && (Number.isNaN(argv.lockWait) || argv.lockWait < 0)) throw new InputError("--lock-wait needs a number of seconds");
     const url = databaseUrl(argv.databaseUrl);
     const context = await loadLiveContext(argv.paths ?? [], {
       cwd: process.cwd(),
@@ -45,7 +50,10 @@ export const statusCommand: CommandModule<GlobalOptions, StatusArgs> = {
     const live = await connectLive(url);
     try {
       const { analyzed, journal, settings } = context;
-      const state = await journal.read(live, analyzed.set, settings);
+      const state = await readWithin(live, journal.location(settings), (argv.lockWait ?? 10) * 1000, () => journal.read(live, analyzed.set, settings), journal.runner).catch((error: unknown) => {
+        // A journal locked by a running migration is a state to report in one line (exit 2), not a bug.
+        throw error instanceof LockBusyError ? new InputError(error.message) : error;
+      });
       const at = state.location;
       const report: StatusReport = {
         root: analyzed.set.root,
