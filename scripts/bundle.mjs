@@ -18,7 +18,8 @@
 //   every start, a plain SQL run and `--version` included. `lazyOxc` swaps that import for a stand-in
 //   that requires the real package when `parseSync` is first called (no top-level await in it, so
 //   Node's synchronous require of an ES module loads it).
-import { existsSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -47,6 +48,27 @@ const lazyOxc = {
     b.onLoad({ filter: /.*/, namespace: "lazy-oxc" }, () => ({ contents: LAZY_OXC, loader: "js", resolveDir: root }));
   },
 };
+
+/** The file beside the compiled tree that names this build (src/meta.ts reads it). */
+export const BUILD_ID_FILE = "build-id.txt";
+
+/**
+ * A hash of every compiled file under `dirs` (paths and contents, in a fixed order). `--cache` keys its
+ * entries on it as well as on the version: a tree installed from git (a pre-commit hook's `rev`, `npm
+ * install github:…`) keeps the same version across commits, and the hook's cache file outlives them.
+ */
+export function buildId(dirs) {
+  const hash = createHash("sha256");
+  const walk = (dir, rel) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full, `${rel}${e.name}/`);
+      else if (e.name.endsWith(".js") || e.name.endsWith(".json")) hash.update(`${rel}${e.name}\0`).update(readFileSync(full)).update("\0");
+    }
+  };
+  for (const dir of dirs) if (existsSync(dir)) walk(dir, `${path.basename(dir)}/`);
+  return hash.digest("hex");
+}
 
 export async function bundle({ quiet = false } = {}) {
   const { build } = await import("esbuild");
@@ -77,6 +99,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     console.error("bundle: dist/src/cli/main.js is missing: run `npm run build` (tsc) first");
     process.exit(1);
   }
+  // Written before bundling, so a tree whose bundle cannot be built (dist/src alone) still has its id.
+  writeFileSync(path.join(dist, BUILD_ID_FILE), `${buildId([dist, path.join(root, "dist", "rules")])}\n`);
   const meta = await bundle();
   const outputs = Object.entries(meta.outputs).filter(([f]) => f.endsWith(".js"));
   const kb = outputs.reduce((n, [, o]) => n + o.bytes, 0) / 1024;

@@ -36,7 +36,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import type { DiscoveryFs } from "../layout/fs.js";
 import { nodeFs } from "../layout/fs.js";
-import { TOOL_VERSION } from "../meta.js";
+import { CACHE_TOOL_ID } from "../meta.js";
 import { rememberedInvocation } from "./invocation.js";
 
 /** Bumped when what a manifest records or how it is keyed changes. */
@@ -66,7 +66,7 @@ export function invocationKey(args: readonly string[], cwd: string, env: NodeJS.
   return `${MANIFEST_KEY_PREFIX}${digest(
     JSON.stringify({
       format: MANIFEST_FORMAT,
-      tool: TOOL_VERSION,
+      tool: CACHE_TOOL_ID,
       node: process.version,
       args,
       cwd: path.resolve(cwd),

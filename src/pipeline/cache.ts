@@ -3,7 +3,8 @@
  * Three layers:
  *
  * - **Reports**: the rendered output of a whole run (the text it printed and its exit code), keyed by
- *   everything that output is a function of (`reportKey`): the tool version, the format and the options
+ *   everything that output is a function of (`reportKey`): the tool version and build (CACHE_TOOL_ID in
+ *   src/meta.ts: a git install keeps its version across commits), the format and the options
  *   that change the text or the exit code, the working folder and paths, the config, the lock file, and
  *   every set the run found with every migration's content. An unchanged re-run prints the stored text:
  *   it discovers and hashes the files, and parses, replays and formats nothing (src/cli/cached-report.ts).
@@ -36,7 +37,7 @@ import type { Config } from "../config/schema.js";
 import type { DiscoveredSet } from "../layout/discover.js";
 import type { MigrationSet } from "../layout/types.js";
 import type { ResolvedRule } from "../lint/engine.js";
-import { TOOL_VERSION } from "../meta.js";
+import { CACHE_TOOL_ID } from "../meta.js";
 import type { AnalyzeOptions } from "./analyze.js";
 import { followGitFile } from "./git-dir-location.js";
 import type { SetOutcome } from "./outcome.js";
@@ -150,7 +151,7 @@ export function findReport(file: string, key: string): CachedReport | undefined 
     }
     if (nl < 0) return undefined;
     const header = JSON.parse(head.toString("utf8", 0, nl)) as Partial<Header>;
-    if (header.format !== FORMAT || header.tool !== TOOL_VERSION || !Array.isArray(header.reports)) return undefined;
+    if (header.format !== FORMAT || header.tool !== CACHE_TOOL_ID || !Array.isArray(header.reports)) return undefined;
     let at = nl + 1;
     for (const r of header.reports) {
       if (r.key === key) {
@@ -181,10 +182,10 @@ export function storeReport(file: string, report: CachedReport, warn: (message: 
 /** Adds reports to the file in one write (the first is the newest); the outcomes are kept as they are. */
 export function storeReports(file: string, added: readonly CachedReport[], warn: (message: string) => void): void {
   try {
-    const old = existsSync(file) ? readCacheFile(file) : { tool: TOOL_VERSION, reports: [], entries: {} };
+    const old = existsSync(file) ? readCacheFile(file) : { tool: CACHE_TOOL_ID, reports: [], entries: {} };
     const keys = new Set(added.map((r) => r.key));
-    const reports = [...added, ...(old.tool === TOOL_VERSION ? old.reports.filter((r) => !keys.has(r.key)) : [])].slice(0, MAX_REPORTS);
-    writeCacheFile(file, { tool: TOOL_VERSION, reports, entries: old.tool === TOOL_VERSION ? old.entries : {} });
+    const reports = [...added, ...(old.tool === CACHE_TOOL_ID ? old.reports.filter((r) => !keys.has(r.key)) : [])].slice(0, MAX_REPORTS);
+    writeCacheFile(file, { tool: CACHE_TOOL_ID, reports, entries: old.tool === CACHE_TOOL_ID ? old.entries : {} });
   } catch (error) {
     warn(`could not write the cache file ${file}: ${(error as Error).message}`);
   }
@@ -229,7 +230,7 @@ export class OutcomeCache {
     try {
       const data = readCacheFile(file);
       // Another version's entries could never match (the version is in every key): start afresh.
-      return data.tool === TOOL_VERSION ? new OutcomeCache(file, data.entries, data.reports) : new OutcomeCache(file, {}, []);
+      return data.tool === CACHE_TOOL_ID ? new OutcomeCache(file, data.entries, data.reports) : new OutcomeCache(file, {}, []);
     } catch (error) {
       warn(`ignoring the cache file ${file}: ${(error as Error).message}`);
       return new OutcomeCache(file, {}, []);
@@ -253,7 +254,7 @@ export class OutcomeCache {
   save(warn: (message: string) => void): void {
     try {
       const entries = { ...(Object.fromEntries(this.side) as Record<string, SetOutcome>), ...this.used };
-      writeCacheFile(this.file, { tool: TOOL_VERSION, reports: this.reports, entries });
+      writeCacheFile(this.file, { tool: CACHE_TOOL_ID, reports: this.reports, entries });
     } catch (error) {
       // A cache that cannot be written costs the next run its speed, not its result.
       warn(`could not write the cache file ${this.file}: ${(error as Error).message}`);
@@ -300,7 +301,7 @@ function addSet(f: Feed, set: MigrationSet): void {
 /** The key of one set's analysis: a sha256 over everything it depends on. */
 export function outcomeKey(set: MigrationSet, options: AnalyzeOptions, config: Config): string {
   const f = feed();
-  f.add({ format: FORMAT, tool: TOOL_VERSION });
+  f.add({ format: FORMAT, tool: CACHE_TOOL_ID });
   f.add(config);
   f.add({ settings: options.settings, searchPath: options.searchPath, lint: options.lint ?? true });
   f.add(options.rules.map((r: ResolvedRule) => [r.rule.meta.id, r.severity, r.options]));
@@ -326,7 +327,7 @@ export interface ReportInputs {
 /** The key of a run's report: a sha256 over its inputs, every set with every migration's content. */
 export function reportKey(inputs: ReportInputs): string {
   const f = feed();
-  f.add({ format: FORMAT, tool: TOOL_VERSION, report: true });
+  f.add({ format: FORMAT, tool: CACHE_TOOL_ID, report: true });
   f.add(inputs.render);
   f.add({ cwd: inputs.cwd, paths: inputs.paths, baseDir: inputs.baseDir });
   f.add(inputs.config);

@@ -25,7 +25,7 @@ import { decodeCatalog, encodeCatalog } from "../catalog/codec.js";
 import { emptyCatalog } from "../catalog/replay.js";
 import type { Catalog } from "../catalog/types.js";
 import type { Migration, MigrationSet, SqlFile } from "../layout/types.js";
-import { TOOL_VERSION } from "../meta.js";
+import { CACHE_TOOL_ID } from "../meta.js";
 import { analyzeMigrations, analyzeSet, lintsMigration, type AnalyzedSet, type AnalyzeOptions } from "./analyze.js";
 import type { SideEntries } from "./cache.js";
 import { restoreSet } from "./outcome.js";
@@ -85,7 +85,7 @@ function fileText(file: SqlFile | undefined): string {
  * The keys of the set's first 1…`length` migrations (`keys[k - 1]` is the key of the first k), and the
  * set's identity. `tool` is the tool version (a parameter so the tests can see it in the key).
  */
-export function prefixKeys(set: MigrationSet, options: AnalyzeOptions, length: number, tool = TOOL_VERSION): { identity: string; keys: string[] } {
+export function prefixKeys(set: MigrationSet, options: AnalyzeOptions, length: number, tool = CACHE_TOOL_ID): { identity: string; keys: string[] } {
   const identity = setIdentity(set, options, tool);
   const hash = createHash("sha256").update(identity);
   const keys: string[] = [];
