@@ -126,51 +126,26 @@ export class InputLog {
 
   /** Discovery's file system, answering as `inner` does and noting every answer. */
   recording(inner: DiscoveryFs): DiscoveryFs {
-    const note = (q: Question, p: string, a: string) => this.note(q, inner.resolve(p), a);
     const own = this.own;
+    // Each question's answer is noted as `show` renders it, and a failure as its error, then rethrown.
+    const noted = async <T>(q: Question, p: string, ask: () => Promise<T>, show: (value: T) => string): Promise<T> => {
+      const at = inner.resolve(p);
+      try {
+        const value = await ask();
+        this.note(q, at, show(value));
+        return value;
+      } catch (error) {
+        this.note(q, at, failure(error));
+        throw error;
+      }
+    };
     return {
       cwd: inner.cwd,
       resolve: (p) => inner.resolve(p),
-      async readText(p) {
-        try {
-          const text = await inner.readText(p);
-          note("read", p, digest(text));
-          return text;
-        } catch (error) {
-          note("read", p, failure(error));
-          throw error;
-        }
-      },
-      async exists(p) {
-        try {
-          const there = await inner.exists(p);
-          note("exists", p, String(there));
-          return there;
-        } catch (error) {
-          note("exists", p, failure(error));
-          throw error;
-        }
-      },
-      async kind(p) {
-        try {
-          const kind = await inner.kind(p);
-          note("kind", p, String(kind));
-          return kind;
-        } catch (error) {
-          note("kind", p, failure(error));
-          throw error;
-        }
-      },
-      async walk(p) {
-        try {
-          const files = listing(inner.resolve(p), await inner.walk(p), own);
-          note("walk", p, digest(files.join("\n")));
-          return files;
-        } catch (error) {
-          note("walk", p, failure(error));
-          throw error;
-        }
-      },
+      readText: (p) => noted("read", p, () => inner.readText(p), digest),
+      exists: (p) => noted("exists", p, () => inner.exists(p), String),
+      kind: (p) => noted("kind", p, () => inner.kind(p), String),
+      walk: (p) => noted("walk", p, async () => listing(inner.resolve(p), await inner.walk(p), own), (files) => digest(files.join("\n"))),
     };
   }
 

@@ -165,39 +165,39 @@ describe.skipIf(!SERVER_URL)(`authelia: status and rollback against its migratio
     expect(gone.stdout).toContain("journal: public.migrations (does not exist: nothing applied)");
   });
 
-  it("authelia migrating (LOCK TABLE migrations in its open transaction): the rollback waits --lock-wait, names the holder, changes nothing", async () => {
+  /** The authelia project applied, then `body` run while a session holds authelia's lock in an open transaction. */
+  async function whileAutheliaMigrates(name: string, body: (dir: string, url: string, pid: number) => Promise<void>): Promise<string> {
     const url = await database();
-    const root = projectFolder("authelia-lock", AUTHELIA_TREE);
+    const root = projectFolder(name, AUTHELIA_TREE);
     folders.push(root);
-    const dir = path.join(root, AUTHELIA);
     await autheliaUp(url);
     const authelia = await session(url, "authelia");
     try {
       await authelia.query("BEGIN");
       await authelia.query("LOCK TABLE migrations IN ACCESS EXCLUSIVE MODE");
       const pid = (await authelia.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+      await body(path.join(root, AUTHELIA), url, pid);
+    } finally {
+      await authelia.end();
+    }
+    return url;
+  }
+
+  it("authelia migrating (LOCK TABLE migrations in its open transaction): the rollback waits --lock-wait, names the holder, changes nothing", async () => {
+    const url = await whileAutheliaMigrates("authelia-lock", async (dir, url, pid) => {
       const started = Date.now();
       const run = await runCli(["rollback", dir, "--database-url", url, "--steps", "1", "--yes", "--lock-wait", "2", "--no-audit", "--allow-drift"], process.cwd());
       expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(new RegExp(`the authelia \\(authelia SchemaMigrate: .*\\) table lock on public\\.migrations is held by pid ${pid} \\(authelia, idle in transaction\\) in AccessExclusiveLock: waited 2s \\(--lock-wait\\); nothing was rolled back`));
-    } finally {
-      await authelia.end();
-    }
+    });
     expect(await autheliaRows(url)).toHaveLength(3);
   });
 
   it("authelia migrating: status waits --lock-wait for the locked journal, then says who holds it in one line (exit 2)", async () => {
-    const url = await database();
-    const root = projectFolder("authelia-status-lock", AUTHELIA_TREE);
-    folders.push(root);
-    const dir = path.join(root, AUTHELIA);
-    await autheliaUp(url);
-    const authelia = await session(url, "authelia");
-    try {
-      await authelia.query("BEGIN");
-      await authelia.query("LOCK TABLE migrations IN ACCESS EXCLUSIVE MODE");
-      const pid = (await authelia.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+    let folder = "";
+    const url = await whileAutheliaMigrates("authelia-status-lock", async (dir, url, pid) => {
+      folder = dir;
       const started = Date.now();
       const run = await runCli(["status", dir, "--database-url", url, "--lock-wait", "1"], process.cwd());
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -205,11 +205,9 @@ describe.skipIf(!SERVER_URL)(`authelia: status and rollback against its migratio
       expect(run.stdout).toBe("");
       expect(run.stderr.trim().split("\n")).toHaveLength(1);
       expect(run.stderr).toMatch(new RegExp(`the authelia journal public\\.migrations is locked by pid ${pid} \\(authelia, idle in transaction\\) in AccessExclusiveLock \\(a migration is running\\?\\): waited 1s \\(--lock-wait\\)`));
-    } finally {
-      await authelia.end();
-    }
+    });
     // The lock gone, the same status reads the journal.
-    const free = await runCli(["status", dir, "--database-url", url, "--lock-wait", "1", "--format", "json"], process.cwd());
+    const free = await runCli(["status", folder, "--database-url", url, "--lock-wait", "1", "--format", "json"], process.cwd());
     expect(JSON.parse(free.stdout).migrations.filter((m: { state: string }) => m.state === "applied")).toHaveLength(3);
   });
 
