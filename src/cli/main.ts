@@ -36,6 +36,12 @@ export async function main(args: string[]): Promise<number> {
   // The analysis workers load while this thread loads the commands (which pull in the whole analysis).
   if (lintsAFolder(args)) prestartWorkers(workerCount(undefined));
   try {
+    // A plain lint command line skips yargs and the other commands (src/cli/fast-args.ts); the rest goes to yargs.
+    const fast = (await import("./fast-args.js")).fastLintArgv(args);
+    if (fast) {
+      await (await import("./commands/lint.js")).lintCommand.handler(fast);
+      return Number(process.exitCode ?? 0);
+    }
     const [{ default: yargs }, { lintCommand }] = await Promise.all([import("yargs"), import("./commands/lint.js")]);
     let cli = globalOptions(yargs(args))
       .scriptName("migration-lint")

@@ -2,7 +2,7 @@
  * The default command: lint the migrations under the given paths, print the findings, and (with
  * --fix) write the generated downs. Exit code 1 when findings reach the failing level.
  */
-import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import type { ArgumentsCamelCase, Argv, CommandModule, Options, PositionalOptions } from "yargs";
 import type { LintResult } from "../../api.js";
 import type { WriteResult } from "../../fix/write-downs.js";
 import type { LayoutId } from "../../layout/types.js";
@@ -48,37 +48,42 @@ export function visibleFindings(findings: Finding[], quiet: boolean): Finding[] 
   return quiet ? findings.filter((f) => f.severity === "error") : findings;
 }
 
+/** The lint command's positional, given to yargs and read by the parser without yargs (src/cli/fast-args.ts). */
+export const LINT_POSITIONAL = {
+  name: "paths",
+  declaration: { type: "string", array: true, describe: "Migration folders or files (default: the current directory)" },
+} as const satisfies { name: string; declaration: PositionalOptions };
+
+/** The lint command's own options (beside the global ones, src/cli/options.ts); one table for both parsers. */
+export const LINT_OPTIONS = {
+  since: {
+    type: "string",
+    describe: "Lint only migrations added or changed since this git ref (merge base with HEAD); the whole history is still replayed",
+  },
+  fix: {
+    type: "boolean",
+    describe: "Write the generated down of each linted migration where the layout keeps downs (hand-written downs are kept)",
+  },
+  force: { type: "boolean", describe: "With --fix: also replace non-empty hand-written downs" },
+  "dry-run": { type: "boolean", describe: "With --fix: print the downs that would be written instead of writing them" },
+  cache: { type: "boolean", describe: `Reuse the results of sets that did not change since the last run (kept in ${DEFAULT_CACHE_FILE})` },
+  "cache-location": { type: "string", describe: "With --cache: the cache file, or a folder to keep it in" },
+} as const satisfies Record<string, Options>;
+
+/** A string is yargs' usage failure (exit 2 with the message), not an internal error. */
+export function checkLintOptions(argv: Record<string, unknown>): true | string {
+  if ((argv["force"] || argv["dryRun"]) && !argv["fix"]) return `--${argv["force"] ? "force" : "dry-run"} needs --fix`;
+  // The downs go to standard output before the report: only the human format can share it.
+  if (argv["dryRun"] && argv["format"] !== "stylish") {
+    return `--fix --dry-run prints the downs on standard output, which --format ${String(argv["format"])} needs for itself; use 'migration-lint down <file> --format json' for the downs as JSON`;
+  }
+  return true;
+}
+
 export const lintCommand: CommandModule<GlobalOptions, LintArgs> = {
-  command: "$0 [paths..]",
+  command: `$0 [${LINT_POSITIONAL.name}..]`,
   describe: "Lint migrations: rules, reversibility of each migration, and (with --fix) generated downs",
-  builder: (y: Argv<GlobalOptions>) =>
-    y
-      .positional("paths", {
-        type: "string",
-        array: true,
-        describe: "Migration folders or files (default: the current directory)",
-      })
-      .option("since", {
-        type: "string",
-        describe: "Lint only migrations added or changed since this git ref (merge base with HEAD); the whole history is still replayed",
-      })
-      .option("fix", {
-        type: "boolean",
-        describe: "Write the generated down of each linted migration where the layout keeps downs (hand-written downs are kept)",
-      })
-      .option("force", { type: "boolean", describe: "With --fix: also replace non-empty hand-written downs" })
-      .option("dry-run", { type: "boolean", describe: "With --fix: print the downs that would be written instead of writing them" })
-      .option("cache", { type: "boolean", describe: `Reuse the results of sets that did not change since the last run (kept in ${DEFAULT_CACHE_FILE})` })
-      .option("cache-location", { type: "string", describe: "With --cache: the cache file, or a folder to keep it in" })
-      .check((argv) => {
-        // A string is yargs' usage failure (exit 2 with the message), not an internal error.
-        if ((argv["force"] || argv["dryRun"]) && !argv["fix"]) return `--${argv["force"] ? "force" : "dry-run"} needs --fix`;
-        // The downs go to standard output before the report: only the human format can share it.
-        if (argv["dryRun"] && argv["format"] !== "stylish") {
-          return `--fix --dry-run prints the downs on standard output, which --format ${String(argv["format"])} needs for itself; use 'migration-lint down <file> --format json' for the downs as JSON`;
-        }
-        return true;
-      }) as Argv<LintArgs>,
+  builder: (y: Argv<GlobalOptions>) => y.positional(LINT_POSITIONAL.name, LINT_POSITIONAL.declaration).options(LINT_OPTIONS).check(checkLintOptions) as unknown as Argv<LintArgs>,
   handler: async (argv: ArgumentsCamelCase<LintArgs>) => {
     const format = argv.format as FormatId;
     const color = useColor(argv.color);
