@@ -1,0 +1,304 @@
+/**
+ * The lint command line parsed without yargs (src/cli/fast-args.ts) against yargs itself: for each
+ * command line, the argv the lint handler gets from the real CLI (src/cli/main.ts with the fast path
+ * off: every command, strict, the checks) is the argv the fast parser builds, or the fast parser
+ * declines and yargs decides. The built CLI is then run both ways: same stdout, same errors, and a
+ * plain lint run that never loads yargs (seen through a real module resolve hook).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import yargs from "yargs";
+import { afterAll, describe, expect, it } from "vitest";
+import { commands } from "../../src/cli/commands/index.js";
+import { lintCommand } from "../../src/cli/commands/lint.js";
+import { COMMAND_WORDS, FAST_ARGS_ENV, fastLintArgv, lintDeclarations, notUnderstood } from "../../src/cli/fast-args.js";
+import { main } from "../../src/cli/main.js";
+import { globalOptions } from "../../src/cli/options.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** The argv main() hands the lint handler for `args` (the handler swapped for a recorder), and main's exit code. */
+async function handlerArgv(args: string[], fast: boolean): Promise<{ argv: unknown; code: number }> {
+  const handler = lintCommand.handler;
+  const saved = { fast: process.env[FAST_ARGS_ENV], workers: process.env["MIGRATION_LINT_WORKERS"], tiering: process.env["MIGRATION_LINT_WASM_TIERING"] };
+  let argv: unknown;
+  lintCommand.handler = (a) => {
+    argv = a;
+  };
+  process.env[FAST_ARGS_ENV] = fast ? "1" : "0";
+  process.env["MIGRATION_LINT_WORKERS"] = "0";
+  process.env["MIGRATION_LINT_WASM_TIERING"] = "1";
+  try {
+    const code = await main(args);
+    return { argv, code };
+  } finally {
+    lintCommand.handler = handler;
+    for (const [key, value] of [
+      [FAST_ARGS_ENV, saved.fast],
+      ["MIGRATION_LINT_WORKERS", saved.workers],
+      ["MIGRATION_LINT_WASM_TIERING", saved.tiering],
+    ] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** Command lines the fast path must parse itself (and exactly as yargs does). */
+const HANDLED: string[][] = [
+  [],
+  ["a.sql"],
+  ["migrations/", "other/migrations"],
+  ["001", "1e3", "0x10"],
+  ["version"],
+  ["a=b"],
+  ["-f", "json"],
+  ["--format", "json"],
+  ["--format=sarif"],
+  ["prisma/migrations/20240101_x/migration.sql", "--format", "json", "--cache", "--cache-location", "/tmp/hook.cache"],
+  ["--fix"],
+  ["--fix", "--force"],
+  ["--dry-run", "--fix", "-f", "stylish"],
+  ["--no-fix"],
+  ["--cache"],
+  ["--no-cache"],
+  ["--cache-location=5"],
+  ["--no-color"],
+  ["--color"],
+  ["-q"],
+  ["--quiet"],
+  ["--no-quiet"],
+  ["--max-warnings", "3"],
+  ["--max-warnings=0"],
+  ["--pg-version", "16"],
+  ["--layout", "prisma"],
+  ["--fail-on", "lossy"],
+  ["-c", "cfg.json"],
+  ["--config=cfg.json"],
+  ["--config="],
+  ["--since", "123"],
+  ["--since=HEAD~1"],
+  ["--since=a=b"],
+  ["--layout", "plain", "a", "b", "c"],
+  ["x.sql", "-q", "--no-color", "-f", "github", "--fail-on", "warning", "--max-warnings", "10", "--pg-version", "15", "--layout", "plain", "y.sql"],
+];
+
+/** Command lines yargs accepts that the fast path leaves to yargs (forms it does not parse itself). */
+const LEFT_TO_YARGS: string[][] = [
+  ["-qf", "json"],
+  ["-f=json"],
+  ["--color", "false"],
+  ["--fix", "true"],
+  ["--color=false"],
+  ["--", "x"],
+  ["--maxWarnings", "3"],
+  ["-"],
+  ["x", "down"],
+  ["--max-warnings", "007"],
+  ["--max-warnings", "1e1"],
+  ["--no-cache-location"],
+  ["--fix", "--fix"],
+  ["--cache-location"],
+];
+
+/** Command lines yargs refuses (exit 2 with its message): the fast path must decline every one. */
+const REFUSED: string[][] = [
+  ["--format", "nope"],
+  ["--layout", "nope"],
+  ["--fail-on", "sometimes"],
+  ["--max-warnings", "-1"],
+  ["--max-warnings=-1"],
+  ["--max-warnings", "1.5"],
+  ["--max-warnings=abc"],
+  ["--pg-version", "x"],
+  ["--unknown"],
+  ["-fjson"],
+  ["--format", "json", "--format", "sarif"],
+  ["--since", "a", "--since", "b"],
+  ["--force"],
+  ["--fix", "--dry-run", "--format", "json"],
+];
+
+describe("the fast path's argv against yargs'", () => {
+  for (const args of HANDLED) {
+    it(`parses ${JSON.stringify(args)} as yargs does`, async () => {
+      const fast = fastLintArgv(args);
+      expect(fast).toBeDefined();
+      const viaYargs = await handlerArgv(args, false);
+      expect(viaYargs.code).toBe(0);
+      expect(viaYargs.argv).toBeDefined();
+      expect(fast).toStrictEqual(viaYargs.argv);
+      // main() hands the handler that argv when the fast path is on.
+      const viaFast = await handlerArgv(args, true);
+      expect(viaFast).toStrictEqual(viaYargs);
+    });
+  }
+
+  it("leaves the forms it does not parse to yargs, which still lints", async () => {
+    for (const args of LEFT_TO_YARGS) {
+      expect(fastLintArgv(args), JSON.stringify(args)).toBeUndefined();
+      const viaYargs = await handlerArgv(args, false);
+      expect(viaYargs.code, JSON.stringify(args)).toBe(0);
+    }
+    // `x down` is still the lint command for yargs (a command is looked for in the first positional only).
+    expect(((await handlerArgv(["x", "down"], true)).argv as { paths: string[] }).paths).toEqual(["x", "down"]);
+  });
+
+  it("declines everything yargs refuses, help, --version and the other commands", async () => {
+    for (const args of REFUSED) {
+      expect(fastLintArgv(args), JSON.stringify(args)).toBeUndefined();
+      const viaYargs = await handlerArgv(args, true);
+      expect(viaYargs, JSON.stringify(args)).toEqual({ argv: undefined, code: 2 });
+    }
+    for (const args of [["--help"], ["-h"], ["x", "--version"], ["-v", "x"], ["help"], ["x", "help"], ["down", "x.sql"], ["verify"], ["schema"]]) {
+      expect(fastLintArgv(args), JSON.stringify(args)).toBeUndefined();
+    }
+  });
+
+  it(`is off with ${FAST_ARGS_ENV}=0`, () => {
+    expect(fastLintArgv(["a.sql"], {})).toBeDefined();
+    expect(fastLintArgv(["a.sql"], { [FAST_ARGS_ENV]: "0" })).toBeUndefined();
+  });
+});
+
+describe("the fast path knows every lint option", () => {
+  it("every declaration uses only what the fast parser understands", () => {
+    for (const [name, d] of lintDeclarations()) expect(notUnderstood(name, d), name).toBeUndefined();
+    expect(notUnderstood("x", { type: "string", coerce: String })).toBe("--x declares coerce");
+    expect(notUnderstood("x", { type: "array" })).toBe("--x has type array");
+  });
+
+  it("the real yargs builder declares exactly the options of its tables", () => {
+    const built = (lintCommand.builder as unknown as (y: unknown) => { getOptions(): Record<string, unknown> })(globalOptions(yargs([])));
+    const o = built.getOptions() as {
+      key: Record<string, boolean>;
+      alias: Record<string, string[]>;
+      boolean: string[];
+      string: string[];
+      number: string[];
+      array: string[];
+      count: string[];
+      normalize: string[];
+      narg: Record<string, number>;
+      config: Record<string, unknown>;
+      demandedOptions: Record<string, unknown>;
+      default: Record<string, unknown>;
+      choices: Record<string, unknown[]>;
+    };
+    const declared = lintDeclarations();
+    const aliases = [...declared.values()].flatMap((d) => (d.alias ? [d.alias] : []));
+    const builtIn = ["help", "version", "paths"];
+    expect(Object.keys(o.key).filter((k) => !builtIn.includes(k) && !aliases.includes(k)).sort()).toEqual([...declared.keys()].sort());
+    for (const [name, d] of declared) {
+      expect(o.alias[name] ?? [], name).toEqual(d.alias ? [d.alias] : []);
+      expect(o[d.type].includes(name), name).toBe(true);
+      expect(o.default[name], name).toBe(d.default);
+      expect(o.choices[name], name).toEqual(d.choices ? [...d.choices] : undefined);
+    }
+    expect(o.array.filter((k) => k !== "paths")).toEqual([]);
+    expect([...o.count, ...o.normalize, ...Object.keys(o.narg), ...Object.keys(o.config), ...Object.keys(o.demandedOptions)]).toEqual([]);
+  });
+
+  it("knows every other command's name (a path by that name goes to yargs)", () => {
+    const words = commands.flatMap((c) => [String(c.command).split(" ")[0]!, ...[c.aliases ?? []].flat()]);
+    expect([...COMMAND_WORDS].sort()).toEqual([...words, "help"].sort());
+  });
+});
+
+const built = existsSync(path.join(ROOT, "dist", "bundle", "cli.js")) && existsSync(path.join(ROOT, "dist", "src", "cli", "fast-args.js"));
+const tmp = mkdtempSync(path.join(tmpdir(), "mll-fast-args-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// A module resolve hook that notes every URL the process resolves in a file (one per run), written
+// synchronously: the hooks run on their own thread, which may not get to flush when the CLI exits.
+const hookFile = path.join(tmp, "record-hooks.mjs");
+writeFileSync(hookFile, 'import { appendFileSync } from "node:fs";\nexport async function resolve(specifier, context, next) { const r = await next(specifier, context); appendFileSync(process.env.FAST_ARGS_TEST_LOADED, r.url + "\\n"); return r; }\n');
+const registerFile = path.join(tmp, "record.mjs");
+writeFileSync(registerFile, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hookFile).href)});\n`);
+
+let runs = 0;
+function cli(args: string[], env: Record<string, string> = {}) {
+  const loadedFile = path.join(tmp, `loaded-${++runs}.txt`);
+  writeFileSync(loadedFile, "");
+  const r = spawnSync(process.execPath, ["--import", registerFile, path.join(ROOT, "bin", "migration-lint.js"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: "1", CI: "1", MIGRATION_LINT_WORKERS: "0", FAST_ARGS_TEST_LOADED: loadedFile, ...env },
+  });
+  const loaded = readFileSync(loadedFile, "utf8").split("\n").filter(Boolean);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, loaded };
+}
+
+/** Whether yargs' code ran: its own files (the compiled tree), or a bundle chunk esbuild made of them (its path comments). */
+function loadedYargs(loaded: string[]): boolean {
+  return loaded.some((url) => {
+    if (url.includes("/node_modules/yargs/") || url.includes("/node_modules/yargs-parser/")) return true;
+    return url.startsWith("file:") && url.includes("/dist/bundle/") && readFileSync(fileURLToPath(url), "utf8").includes("// node_modules/yargs/");
+  });
+}
+
+const loadedOtherCommands = (loaded: string[]) => loaded.some((url) => url.includes("/cli/commands/verify.js") || (url.includes("/dist/bundle/") && readFileSync(fileURLToPath(url), "utf8").includes("// dist/src/cli/commands/verify.js")));
+
+describe.skipIf(!built)("the built CLI with and without the fast path", () => {
+  const examples = path.join("examples", "diesel-app");
+
+  it("a plain lint run loads neither yargs nor the other commands, bundled or compiled; with the switch off it does", () => {
+    for (const bundle of ["1", "0"]) {
+      const fast = cli([examples, "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle });
+      const slow = cli([examples, "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle, [FAST_ARGS_ENV]: "0" });
+      expect(fast.stdout).toContain('"findings"');
+      expect(fast.loaded.some((u) => u.includes(bundle === "1" ? "/dist/bundle/cli.js" : "/dist/src/cli/main.js"))).toBe(true);
+      expect(loadedYargs(fast.loaded)).toBe(false);
+      expect(loadedOtherCommands(fast.loaded)).toBe(false);
+      expect(loadedYargs(slow.loaded)).toBe(true);
+      expect(loadedOtherCommands(slow.loaded)).toBe(true);
+      expect(fast.stdout).toBe(slow.stdout);
+    }
+  }, 120_000);
+
+  it("prints byte for byte what the yargs path prints", () => {
+    const lines = [
+      [examples, "--format", "json"],
+      [examples, "--format=sarif"],
+      [examples, "-f", "junit", "-q"],
+      [examples, "--format", "github", "--fail-on", "warning"],
+      [examples, "--no-color"],
+      [examples, "--color"],
+      [examples, "--max-warnings", "0", "--pg-version", "16"],
+      [path.join(examples, "migrations", "2024-01-10-090000_create_authors", "up.sql"), "--layout", "diesel", "--format", "json"],
+    ];
+    for (const args of lines) {
+      const fast = cli(args);
+      const slow = cli(args, { [FAST_ARGS_ENV]: "0" });
+      expect(fastLintArgv(args), args.join(" ")).toBeDefined();
+      expect(fast.stdout.length, args.join(" ")).toBeGreaterThan(0);
+      expect(fast.stdout, args.join(" ")).toBe(slow.stdout);
+      expect(fast.stderr, args.join(" ")).toBe(slow.stderr);
+      expect(fast.status, args.join(" ")).toBe(slow.status);
+    }
+  }, 240_000);
+
+  it("the errors the fast path declines read as before: the same message, exit 2", () => {
+    const cases: [string[], string][] = [
+      [["--format", "nope"], "migration-lint: Invalid values:"],
+      [["--max-warnings", "-1"], "migration-lint: --max-warnings takes a whole number of warnings, 0 or more (got -1)"],
+      [["--unknown"], "migration-lint: Unknown argument: unknown"],
+      [["--format", "json", "--format", "sarif"], "migration-lint: --format takes one value, and was given 2: json, sarif"],
+    ];
+    for (const [args, first] of cases) {
+      expect(fastLintArgv(args)).toBeUndefined();
+      const fast = cli([examples, ...args]);
+      const slow = cli([examples, ...args], { [FAST_ARGS_ENV]: "0" });
+      expect(fast.status).toBe(2);
+      expect(fast.stdout).toBe("");
+      expect(fast.stderr.split("\n")[0]).toBe(first);
+      expect(fast.stderr).toMatch(/Run 'migration-lint --help' for usage\.\n$/);
+      expect(fast.stderr).toBe(slow.stderr);
+      expect(slow.status).toBe(2);
+    }
+  }, 120_000);
+});
