@@ -3,7 +3,7 @@ import { applyDowns, downFailures, downMismatches } from "../src/invert/down-che
 import { defineRule, type RuleContext } from "../src/lint/rule.js";
 import { parseSql } from "../src/parse/parse.js";
 import { SourceText } from "../src/parse/source.js";
-import { popUnit } from "../src/verify/verify.js";
+import { popUnit } from "../src/layout/pop-unit.js";
 import type { CatalogDifference } from "../src/catalog/compare.js";
 import { canonicalDefault, canonicalIndex, RENAMED_LABEL } from "./_shared/canonical.js";
 

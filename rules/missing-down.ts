@@ -1,5 +1,5 @@
 import { defineRule } from "../src/lint/rule.js";
-import { popUnit } from "../src/verify/verify.js";
+import { popUnit } from "../src/layout/pop-unit.js";
 import { downIsExpected } from "./_shared/downs.js";
 
 export default defineRule({

@@ -11,8 +11,8 @@
  *   at most once, as `--name value`, `--name=value`, `-x value` (a one-letter alias, alone), `--flag`
  *   and `--no-flag` for booleans;
  * - a value accepted by its choices, a number written as plain digits, the checks of both tables passed;
- * - positionals that are not a command's name, `help`, `-`, `true` or `false` (yargs reads the last two
- *   as a boolean's value), and no `--`.
+ * - positionals that are not a command's name, `help`, `true` or `false` (yargs reads the last two as a
+ *   boolean's value), and no `-` or `--` anywhere.
  * A declaration using anything else yargs offers (coerce, nargs, arrays…) makes every command line go
  * to yargs until this parser learns it (test/cli/fast-args.test.ts fails first).
  *
@@ -30,6 +30,9 @@ export const FAST_ARGS_ENV = "MIGRATION_LINT_FAST_ARGS";
  * `help`, which yargs reads as `--help` when it is the last positional.
  */
 export const COMMAND_WORDS: ReadonlySet<string> = new Set(["down", "verify", "schema", "lock", "deps", "plan", "status", "rollback", "help"]);
+
+/** What yargs hands the lint command's handler. */
+export type LintArgv = ArgumentsCamelCase<LintArgs>;
 
 /** main.ts's `.scriptName`, which yargs puts in every argv as `$0`. */
 const SCRIPT_NAME = "migration-lint";
@@ -83,6 +86,8 @@ const PLAIN_NUMBER = /^(?:0|[1-9][0-9]{0,14})$/;
  */
 export function fastLintArgv(args: readonly string[], env: NodeJS.ProcessEnv = process.env): LintArgv | undefined {
   if (env[FAST_ARGS_ENV] === "0") return undefined;
+  // yargs reads a lone `-` as a positional even after an option that takes a value, and `--` ends the options.
+  if (args.includes("-") || args.includes("--")) return undefined;
   const declarations = lintDeclarations();
   if (!positionalUnderstood() || [...declarations].some(([name, d]) => notUnderstood(name, d))) return undefined;
   // `--no-x` for each boolean: parseArgs' own `allowNegative` is not in every Node 20.
@@ -108,7 +113,7 @@ export function fastLintArgv(args: readonly string[], env: NodeJS.ProcessEnv = p
   for (const token of tokens) {
     if (token.kind === "option-terminator") return undefined;
     if (token.kind === "positional") {
-      if (COMMAND_WORDS.has(token.value) || token.value === "-" || token.value === "true" || token.value === "false") return undefined;
+      if (COMMAND_WORDS.has(token.value) || token.value === "true" || token.value === "false") return undefined;
       paths.push(token.value);
       continue;
     }
@@ -132,8 +137,6 @@ export function fastLintArgv(args: readonly string[], env: NodeJS.ProcessEnv = p
   if (checkGlobalOptions(argv, new Set(POSITIONAL_LISTS)) !== true || checkLintOptions(argv) !== true) return undefined;
   return argv as unknown as LintArgv;
 }
-
-export type LintArgv = ArgumentsCamelCase<LintArgs>;
 
 /** The option's value as yargs types it, or undefined when yargs should judge it. */
 function valueOf(d: Declaration, text: string | undefined, negated: boolean): string | number | boolean | undefined {

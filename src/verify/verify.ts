@@ -6,6 +6,7 @@
  * are not run. When an up fails, its transaction is rolled back and the history goes on without it (later
  * migrations that depend on it will fail too: the first failure is the one to read).
  */
+import { popUnit } from "../layout/pop-unit.js";
 import type { LayoutId, Migration, MigrationSet, SqlFile } from "../layout/types.js";
 import { alwaysQuoted } from "../catalog/render.js";
 import type { Engine } from "./engine.js";
@@ -132,10 +133,7 @@ function findIndex(migrations: readonly Migration[], ref: string, flag: string):
   return i;
 }
 
-/** Pop's split migrations: `20200810141652000003` is step 3 of version 20200810141652. */
-export function popUnit(m: Migration): string {
-  return /^\d{20}$/.test(m.version) ? m.version.slice(0, 14) : m.id;
-}
+export { popUnit };
 
 function defaultUnitOf(layout: LayoutId | undefined): (m: Migration) => string {
   return layout === "pop" ? popUnit : (m) => m.id;
