@@ -286,7 +286,7 @@ const loadedOtherCommands = (loaded: string[]) => loadedModule(loaded, "cli/comm
 describe.skipIf(!built)("the built CLI with and without the fast path", () => {
   const examples = path.join("examples", "diesel-app");
 
-  it("a plain lint run loads neither yargs nor the other commands, bundled or compiled; with the switch off it does", () => {
+  it("a plain lint run loads neither yargs nor the other commands (nor verify's engine, nor the TypeScript extractor), bundled or compiled", () => {
     for (const bundle of ["1", "0"]) {
       const fast = cli([examples, "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle });
       const slow = cli([examples, "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle, [FAST_ARGS_ENV]: "0" });
@@ -300,8 +300,14 @@ describe.skipIf(!built)("the built CLI with and without the fast path", () => {
       // The rules' one fact about pop's split migrations no longer brings verify's round-trip engine.
       expect(loadedModule(fast.loaded, "verify/verify.js")).toBe(false);
       expect(loadedModule(fast.loaded, "lint/engine.js")).toBe(true);
+      // The TypeScript extractor loads with the first migration module, never for SQL files.
+      expect(loadedModule(fast.loaded, "extract/extract.js")).toBe(false);
+      const knex = cli([path.join("fixtures", "ts", "knex"), "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle });
+      expect(loadedModule(knex.loaded, "extract/extract.js")).toBe(true);
+      expect(JSON.parse(knex.stdout).files.length).toBeGreaterThan(0);
+      expect(knex.stdout).toBe(cli([path.join("fixtures", "ts", "knex"), "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle, [FAST_ARGS_ENV]: "0" }).stdout);
     }
-  }, 120_000);
+  }, 180_000);
 
   it("prints byte for byte what the yargs path prints", () => {
     const lines = [
