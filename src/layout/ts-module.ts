@@ -34,7 +34,7 @@ export function countContaining(dir: DirListing, files: readonly string[], re: R
 /** The module's text, and its SQL extracted as the `layout`'s runner sends it. */
 export async function readModule(dir: DirListing, fs: LayoutFs, layout: ModuleStyle, rel: string): Promise<{ text: string; extracted: ExtractedModule }> {
   const text = textOf(dir, rel) ?? (await fs.readText(at(dir, rel)));
-  // The extractor (its builders, oxc-parser) loads with the first module read: a run on SQL files never needs it.
+  // The extractor (its builders for each library, a 110 KB chunk of the bundle) loads with the first module read: a run on SQL files never needs it.
   const { extractModule } = await import("../extract/extract.js");
   return { text, extracted: extractModule(rel, text, layout) };
 }
