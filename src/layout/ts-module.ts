@@ -3,7 +3,7 @@
  * module into a `Migration` whose up and down are the SQL statically extracted from its `up()` and
  * `down()` (src/extract/), so every later stage reads them as it reads `.sql` files.
  */
-import { extractModule, type ExtractedModule } from "../extract/extract.js";
+import type { ExtractedModule } from "../extract/extract.js";
 import { directionSqlFile } from "../extract/sql-file.js";
 import { at, detected, NOT_MINE, strays, textOf, topLevel, usesTool, type TransactionFacts } from "./common.js";
 import { compareText } from "./version.js";
@@ -34,6 +34,9 @@ export function countContaining(dir: DirListing, files: readonly string[], re: R
 /** The module's text, and its SQL extracted as the `layout`'s runner sends it. */
 export async function readModule(dir: DirListing, fs: LayoutFs, layout: ModuleStyle, rel: string): Promise<{ text: string; extracted: ExtractedModule }> {
   const text = textOf(dir, rel) ?? (await fs.readText(at(dir, rel)));
+  // Loaded on the first module: the extractor and its builders are a tenth of the tool's code, which
+  // every run of a SQL-only project would otherwise load at start (a pre-commit run is mostly start-up).
+  const { extractModule } = await import("../extract/extract.js");
   return { text, extracted: extractModule(rel, text, layout) };
 }
 
