@@ -9,6 +9,7 @@
  * the invocation (another spelling of the same options included), a changed answer, a cache file that
  * cannot be read (the full run warns about it and rewrites it).
  */
+import path from "node:path";
 import { cacheFilePath, findReport } from "../pipeline/cache.js";
 import { writeOut } from "./output.js";
 import { decodeManifest, firstChange, invocationKey } from "./report-manifest.js";
@@ -29,6 +30,14 @@ function cacheLocation(args: readonly string[]): string | undefined {
   return found;
 }
 
+/**
+ * The arguments that may name files or folders, resolved as discovery resolves them: every argument
+ * not starting with `-` (an option's value among them only adds a path that is asked first, if at all).
+ */
+function namedPaths(args: readonly string[], cwd: string): Set<string> {
+  return new Set(args.filter((a) => !a.startsWith("-")).map((a) => path.resolve(cwd, a).split(path.sep).join("/")));
+}
+
 /** The exit code of the stored run when this invocation's report was printed from the cache; else undefined. */
 export async function replayCachedRun(args: readonly string[], cwd: string = process.cwd()): Promise<number | undefined> {
   if (!args.some((a) => a === "--cache" || a.startsWith("--cache="))) return undefined;
@@ -43,7 +52,7 @@ export async function replayCachedRun(args: readonly string[], cwd: string = pro
   let report;
   try {
     const manifest = decodeManifest(entry.output);
-    if ((await firstChange(manifest, cwd)) !== undefined) return undefined;
+    if ((await firstChange(manifest, cwd, namedPaths(args, cwd))) !== undefined) return undefined;
     report = findReport(file, manifest.report);
   } catch {
     return undefined;

@@ -4,11 +4,12 @@
  */
 import { InputError } from "../errors.js";
 import { TOOL_VERSION } from "../meta.js";
+import { loadParser } from "../parse/pg-query.js";
 import { discardPrestarted, prestartWorkers, workerCount } from "../pipeline/threads.js";
 import { interruptedBy, interruptExitCode } from "./interrupt.js";
 import { globalOptions } from "./options.js";
 import { writeErr } from "./output.js";
-import { lintsAFolder } from "./prestart.js";
+import { lintsAFolder, runsLint } from "./prestart.js";
 import { rememberInvocation } from "./invocation.js";
 import { preferBaselineWasm } from "./wasm-tier.js";
 
@@ -35,6 +36,9 @@ export async function main(args: string[]): Promise<number> {
   preferBaselineWasm();
   // The analysis workers load while this thread loads the commands (which pull in the whole analysis).
   if (lintsAFolder(args)) prestartWorkers(workerCount(undefined));
+  // The parser's WASM compiles in the background while the commands load; a failure to load it is
+  // reported where the run first awaits it (the same promise).
+  if (runsLint(args)) loadParser().catch(() => {});
   try {
     // A plain lint command line skips yargs and the other commands (src/cli/fast-args.ts); the rest goes to yargs.
     const fast = (await import("./fast-args.js")).fastLintArgv(args);

@@ -243,11 +243,18 @@ function readWhole(absolute: string): Buffer {
   }
 }
 
-/** The first question whose answer changed, or undefined when every answer is the same (a hit). */
-export async function firstChange(manifest: Manifest, cwd: string): Promise<string | undefined> {
+/**
+ * The first question whose answer changed, or undefined when every answer is the same (a hit). The
+ * questions about `first` (absolute paths) are asked before the others: any changed answer is a miss
+ * whatever the order, and the files named on the command line are the likeliest to have changed (a
+ * pre-commit hook names the staged ones), so a miss is found without hashing the whole history first.
+ */
+export async function firstChange(manifest: Manifest, cwd: string, first: ReadonlySet<string> = new Set()): Promise<string | undefined> {
   const fs = nodeFs(cwd);
   const own = ownFiles(manifest.cacheFile);
-  for (const [question, absolute, was] of manifest.answers) {
+  const named = manifest.answers.filter(([, absolute]) => first.has(absolute));
+  const rest = named.length === 0 ? manifest.answers : manifest.answers.filter(([, absolute]) => !first.has(absolute));
+  for (const [question, absolute, was] of [...named, ...rest]) {
     const now = (!was.startsWith("!") && quickAnswer(question, absolute)) || (await answer(fs, question, absolute, own));
     if (now !== was) return `${question} ${absolute}`;
   }

@@ -23,7 +23,6 @@ import type { Reversibility } from "../invert/types.js";
 import { describeFsError } from "../layout/fs.js";
 import type { Migration } from "../layout/types.js";
 import { commentOut, findSections, isLiveSection, uncommentSections } from "../parse/sections.js";
-import { writeModuleDown } from "../extract/render-down.js";
 import { pgmSqlRegions } from "../layout/node-pg-migrate.js";
 import type { DownPlan } from "../invert/types.js";
 import type { AnalyzedSet } from "../pipeline/analyze.js";
@@ -156,6 +155,8 @@ async function planOne(migration: Migration, sql: string, cls: Reversibility, op
     // A TypeScript/JavaScript migration: the down() of the module itself, in its own style.
     if (current === undefined) return skip("the module is gone");
     if (!plan) return skip("no plan");
+    // Loaded only here, as the layouts load the extractor: a SQL-only project never needs either.
+    const { writeModuleDown } = await import("../extract/render-down.js");
     const written = writeModuleDown(current, target.path, plan, target.style, !!options.force);
     if ("skip" in written) return skip(written.skip);
     if (written.text === current) return unchanged("the down() is already the generated one");

@@ -3,10 +3,13 @@
  * process with an argument vector (never through a shell), and every failure a user can cause (not a
  * repository, an unknown ref, a shallow clone without the ref) becomes one `InputError` line.
  */
-import { execFile } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
+import { lazyBuiltin } from "../lazy-builtin.js";
+
+const childProcess = lazyBuiltin<typeof ChildProcess>("node:child_process");
 
 /** How a file differs from the base: `added` covers untracked files too (a new migration not yet committed). */
 export type ChangeKind = "added" | "modified" | "deleted";
@@ -31,7 +34,7 @@ interface GitResult {
 function run(cwd: string, args: readonly string[]): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     // A big repository can list many files; the default 1 MiB buffer is not enough for a large diff.
-    execFile("git", [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+    childProcess().execFile("git", [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
       if (error && typeof error.code !== "number") {
         reject(new InputError(`cannot run git: ${error.message}`));
         return;

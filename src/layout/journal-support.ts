@@ -4,8 +4,9 @@
  * The runner-specific facts (DDL, keys, un-record statements) stay in `<runner>-journal.ts`.
  */
 import { createHash } from "node:crypto";
-import { crc32 } from "node:zlib";
+import type * as Zlib from "node:zlib";
 import { quoteName } from "../catalog/render.js";
+import { lazyBuiltin } from "../lazy-builtin.js";
 import type { JournalEntry, JournalLocation, JournalSettings, JournalState, SqlClient } from "./journal.js";
 import type { Migration, MigrationSet } from "./types.js";
 
@@ -48,9 +49,11 @@ export function sha1Hex(text: string): string {
   return createHash("sha1").update(text, "utf8").digest("hex");
 }
 
+const zlib = lazyBuiltin<typeof Zlib>("node:zlib");
+
 /** CRC-32 (IEEE, the zlib/Go/Java one) of UTF-8 bytes, unsigned. */
 export function crc32Of(text: string): number {
-  return crc32(Buffer.from(text, "utf8"));
+  return zlib().crc32(Buffer.from(text, "utf8"));
 }
 
 /** Java's `String.hashCode()`: over UTF-16 code units, wrapping at 32 bits (Flyway's lock discriminator). */

@@ -40,11 +40,12 @@ import type { ResolvedRule } from "../lint/engine.js";
 import { CACHE_TOOL_ID } from "../meta.js";
 import type { AnalyzeOptions } from "./analyze.js";
 import { followGitFile } from "./git-dir-location.js";
+import { migrationDigest } from "./migration-digest.js";
 import type { SetOutcome } from "./outcome.js";
 
 export const DEFAULT_CACHE_FILE = ".migration-lint-cache";
 /** Bumped when the shape of the file or of an entry changes, so an old file is a clean miss. */
-const FORMAT = 2;
+const FORMAT = 3;
 /**
  * Reports kept: the ones of the last few distinct runs (formats, options), newest first. A run keeps two
  * (its report and its invocation's manifest, src/cli/report-manifest.ts).
@@ -280,22 +281,11 @@ function feed(): Feed & { digest: () => string } {
   };
 }
 
-/** A set: its facts and each migration in order with its paths, facts and texts. */
+/** A set: its facts and each migration in order (its paths, facts and texts, as its digest). */
 function addSet(f: Feed, set: MigrationSet): void {
   const { migrations, ...setFacts } = set;
   f.add(setFacts);
-  const addFile = (file: { text: string } | undefined): void => {
-    if (!file) return f.add(null);
-    const { text, ...where } = file;
-    f.add(where);
-    f.text(text);
-  };
-  for (const m of migrations) {
-    const { up, down, ...facts } = m;
-    f.add(facts);
-    addFile(up);
-    addFile(down);
-  }
+  for (const m of migrations) f.text(migrationDigest(m));
 }
 
 /** The key of one set's analysis: a sha256 over everything it depends on. */

@@ -9,7 +9,7 @@
  * (src/catalog/codec.ts), under a key that chains everything it is a function of: the prefix format,
  * the tool version, the replay's settings (search path, and the target PostgreSQL version and runner
  * facts for good measure), the layout and root, and every migration of the prefix in order with its
- * facts, its paths and the content of its up and down. The key of the first k migrations is the chain
+ * facts, its paths and the content of its up and down (its `migrationDigest`). The key of the first k migrations is the chain
  * up to k, so a run finds the longest stored prefix of its own history (the one the last run stored,
  * one migration shorter after a commit) and replays from there.
  *
@@ -24,14 +24,15 @@ import { createHash } from "node:crypto";
 import { decodeCatalog, encodeCatalog } from "../catalog/codec.js";
 import { emptyCatalog } from "../catalog/replay.js";
 import type { Catalog } from "../catalog/types.js";
-import type { Migration, MigrationSet, SqlFile } from "../layout/types.js";
+import type { MigrationSet } from "../layout/types.js";
 import { CACHE_TOOL_ID } from "../meta.js";
 import { analyzeMigrations, analyzeSet, lintsMigration, type AnalyzedSet, type AnalyzeOptions } from "./analyze.js";
 import type { SideEntries } from "./cache.js";
+import { migrationDigest } from "./migration-digest.js";
 import { restoreSet } from "./outcome.js";
 
 /** Bumped when the key or the entry changes shape, or the codec does. */
-const PREFIX_FORMAT = 2;
+const PREFIX_FORMAT = 3;
 const KEY_PREFIX = "prefix:";
 /** Entries kept per set (the one a run restored and the one it stored), and in all. */
 const PER_SET = 2;
@@ -68,19 +69,6 @@ function setIdentity(set: MigrationSet, options: AnalyzeOptions, tool: string): 
     .digest("hex");
 }
 
-/** A migration as the key reads it: its facts, then each file's paths and facts and its text. */
-function migrationText(migration: Migration): string {
-  const { up, down, ...facts } = migration;
-  // One string, one hash update per migration: 300 migrations fed field by field cost ~10 ms of calls.
-  return `${JSON.stringify(facts)}\0${fileText(up)}\0${fileText(down)}\0`;
-}
-
-function fileText(file: SqlFile | undefined): string {
-  if (!file) return "null";
-  const { text, ...where } = file;
-  return `${JSON.stringify(where)}\0${text.length}\0${text}`;
-}
-
 /**
  * The keys of the set's first 1…`length` migrations (`keys[k - 1]` is the key of the first k), and the
  * set's identity. `tool` is the tool version (a parameter so the tests can see it in the key).
@@ -90,7 +78,7 @@ export function prefixKeys(set: MigrationSet, options: AnalyzeOptions, length: n
   const hash = createHash("sha256").update(identity);
   const keys: string[] = [];
   for (let i = 0; i < length; i++) {
-    hash.update(migrationText(set.migrations[i]!));
+    hash.update(migrationDigest(set.migrations[i]!));
     keys.push(`${KEY_PREFIX}${hash.copy().digest("hex")}`);
   }
   return { identity, keys };

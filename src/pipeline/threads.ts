@@ -6,7 +6,11 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type * as WorkerThreads from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { lazyBuiltin } from "../lazy-builtin.js";
+
+const workerThreads = lazyBuiltin<typeof WorkerThreads>("node:worker_threads");
 
 /** Each worker holds its own parser and catalogs; past a few, memory grows faster than the speed-up. */
 const MAX_WORKERS = 3;
@@ -43,11 +47,11 @@ export interface Slot {
  */
 function startWorker(): Worker | undefined {
   const js = new URL("./worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
+  if (existsSync(fileURLToPath(js))) return new (workerThreads().Worker)(js);
   const ts = new URL("./worker.ts", import.meta.url);
   if (!existsSync(fileURLToPath(ts))) return undefined;
   // An eval'd worker resolves bare names from the working directory: the project's, under the test runner.
-  return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(ts.href)}, ${JSON.stringify(import.meta.url)}))`, { eval: true });
+  return new (workerThreads().Worker)(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(ts.href)}, ${JSON.stringify(import.meta.url)}))`, { eval: true });
 }
 
 /** Starts up to `count` workers (fewer when no worker entry is found). */

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { copyName, firstCreatedTable, PRECOMMIT_NEW, PRECOMMIT_SOURCE, precommitProject, replicate, sqlFiles, syntheticHistory, syntheticMigration } from "../../bench/corpus.js";
 import { parseRss } from "../../bench/measure.js";
 import { spliceDocs } from "../../bench/run.js";
+import { writeTree } from "../write-tree.js";
 
 const scratch: string[] = [];
 function tempDir(): string {
@@ -15,13 +16,6 @@ function tempDir(): string {
 afterEach(() => {
   for (const d of scratch.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function write(root: string, files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
-}
 
 describe("bench corpus helpers", () => {
   it("names copies so they sort in order", () => {
@@ -34,7 +28,7 @@ describe("bench corpus helpers", () => {
 
   it("replicates a corpus into one folder per copy, with every SQL file in each", () => {
     const corpus = tempDir();
-    write(corpus, { "a/migrations/1_x.up.sql": "CREATE TABLE x ();", "a/migrations/1_x.down.sql": "DROP TABLE x;", "README.md": "not sql" });
+    writeTree(corpus, { "a/migrations/1_x.up.sql": "CREATE TABLE x ();", "a/migrations/1_x.down.sql": "DROP TABLE x;", "README.md": "not sql" });
     const dest = path.join(tempDir(), "x2");
     const dirs = replicate(corpus, dest, 2);
     expect(dirs.map((d) => path.relative(dest, d))).toEqual(["copy-1", "copy-2"]);
@@ -49,7 +43,7 @@ describe("bench corpus helpers", () => {
   it("builds the pre-commit project: the first N migrations of the history and one new migration on a table they created", () => {
     const corpus = tempDir();
     const source = path.join(corpus, PRECOMMIT_SOURCE);
-    write(source, {
+    writeTree(source, {
       "20200101000000_init/migration.sql": 'CREATE TABLE "User" ("id" TEXT NOT NULL);',
       "20200102000000_two/migration.sql": 'ALTER TABLE "User" ADD COLUMN "a" TEXT;',
       "20200103000000_three/migration.sql": 'ALTER TABLE "User" ADD COLUMN "b" TEXT;',

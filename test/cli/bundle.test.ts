@@ -67,6 +67,24 @@ describe.skipIf(!built)("the bundle", () => {
     expect(external(hit.loaded, "libpg-query")).toBe(false);
   }, 120_000);
 
+  it("a SQL lint run loads neither the TypeScript extractor nor child_process, zlib or worker_threads", () => {
+    const dir = path.join(tmp, "sql-start");
+    cpSync(path.join(ROOT, "examples", "diesel-app"), dir, { recursive: true });
+    const lazy = ["node:child_process", "node:zlib", "node:worker_threads"];
+    // The compiled tree names its modules; the bundle shows the built-ins it imports.
+    for (const env of [{ MIGRATION_LINT_BUNDLE: "0" }, { MIGRATION_LINT_BUNDLE: "1" }]) {
+      const lint = run([".", "--format", "json"], { cwd: dir, env, trace: true });
+      expect(lint.stdout).toContain('"findings"');
+      // sql-file.js (a direction's SQL as a file) is small and layouts share it; the extractor is the rest.
+      expect(lint.loaded.filter((u) => lazy.includes(u) || (u.includes("/dist/src/extract/") && !u.endsWith("/sql-file.js")))).toEqual([]);
+      expect(lint.loaded.some((u) => u === "node:crypto")).toBe(true);
+    }
+    // They still load when used: a TypeScript project's run extracts its modules.
+    const ts = run([path.join(ROOT, "fixtures", "ts", "knex"), "--format", "json"], { env: { MIGRATION_LINT_BUNDLE: "0" }, trace: true });
+    expect(ts.loaded.some((u) => u.includes("/dist/src/extract/extract.js"))).toBe(true);
+    expect(ts.stdout).toContain('"findings"');
+  }, 120_000);
+
   it("--version prints the package's version", () => {
     const { version } = JSON.parse(spawnSync("node", ["-p", "JSON.stringify(require('./package.json'))"], { cwd: ROOT, encoding: "utf8" }).stdout) as { version: string };
     expect(run(["--version"]).stdout).toBe(`${version}\n`);

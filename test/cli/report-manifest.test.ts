@@ -70,6 +70,22 @@ describe("the report manifest", () => {
     rmSync(path.join(tmp, "migration-lint.config.json"));
   });
 
+  it("asks about the named files first, and still finds a change anywhere else", async () => {
+    const dir = tree();
+    const manifest = (await record(dir)).manifest("k")!;
+    const a = path.join(dir, "migrations", "1_a.up.sql");
+    writeFileSync(a, "CREATE TABLE changed ();\n");
+    writeFileSync(path.join(dir, "bad.sql"), "S\n");
+    // In the run's order, 1_a's read comes before bad.sql's; named, bad.sql's is asked first.
+    expect(await firstChange(manifest, dir)).toMatch(/^read .*1_a\.up\.sql$/);
+    expect(await firstChange(manifest, dir, new Set([path.join(dir, "bad.sql")]))).toMatch(/^read .*bad\.sql$/);
+    // A named file that is unchanged only moves its question: the change elsewhere is still a miss.
+    writeFileSync(path.join(dir, "bad.sql"), Buffer.from([0x53, 0xe9, 0x0a]));
+    expect(await firstChange(manifest, dir, new Set([path.join(dir, "bad.sql")]))).toMatch(/^read .*1_a\.up\.sql$/);
+    writeFileSync(a, "CREATE TABLE a ();\n");
+    expect(await firstChange(manifest, dir, new Set([path.join(dir, "bad.sql"), a]))).toBeUndefined();
+  });
+
   it("leaves the cache file and its temporary files out of the listings", async () => {
     const dir = tree();
     const manifest = (await record(dir)).manifest("k")!;

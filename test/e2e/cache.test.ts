@@ -4,13 +4,14 @@
  * that prints the mark read the cache, one that prints the real message analysed again. Each key part
  * gets its change-and-recompute check.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_CACHE_FILE, readCacheFile, writeCacheFile, type CacheContents } from "../../src/pipeline/cache.js";
 import { MANIFEST_KEY_PREFIX } from "../../src/cli/report-manifest.js";
 import { runCli } from "./in-process.js";
+import { writeTree } from "../write-tree.js";
 
 /** The stored reports, without the invocations' manifests kept beside them (test/cli/cached-rerun.test.ts). */
 const reportsOnly = (c: CacheContents) => c.reports.filter((r) => !r.key.startsWith(MANIFEST_KEY_PREFIX));
@@ -29,10 +30,7 @@ function project(): string {
     "migrations/2_index.up.sql": "CREATE INDEX users_name ON users (name);\n",
     "migrations/3_drop.up.sql": "ALTER TABLE users DROP COLUMN name;\n",
   };
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

@@ -3,12 +3,13 @@
  * and small projects: what is written where, what is kept, what a dry run prints, what blocks a fix,
  * and (the point of it all) that the written downs pass `verify` on PGlite.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ROOT } from "./helpers.js";
 import { runCli } from "./in-process.js";
+import { writeTree } from "../write-tree.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,10 +20,7 @@ function project(files: Record<string, string> = {}, example?: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "mll-fix-"));
   dirs.push(dir);
   if (example) cpSync(path.join(ROOT, "examples", example), dir, { recursive: true });
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

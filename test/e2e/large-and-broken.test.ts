@@ -3,12 +3,13 @@
  * syntax error among good statements. Through the real command line, on files generated in a temp dir.
  * (Times are the bench's job: `npm run bench` has the 10 MB and 50 MB rows.)
  */
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES } from "../../src/parse/index.js";
 import { runCli } from "./in-process.js";
+import { writeTree } from "../write-tree.js";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "mll-inputs-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -19,10 +20,7 @@ interface Report {
 
 function project(name: string, files: Record<string, string>): string {
   const dir = path.join(tmp, name);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

@@ -5,7 +5,7 @@
  * table from the stored catalog: a run that read it reports the staged DROP TABLE differently (a drop
  * of a table the history never created is irreversible). Each key part gets its change-and-replay check.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import { decodeCatalog, encodeCatalog } from "../../src/catalog/codec.js";
 import type { PMap } from "../../src/catalog/pmap.js";
 import { DEFAULT_CACHE_FILE, readCacheFile, writeCacheFile } from "../../src/pipeline/cache.js";
 import { runCli } from "./in-process.js";
+import { writeTree } from "../write-tree.js";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus");
 const tmp = mkdtempSync(path.join(tmpdir(), "mll-prefix-"));
@@ -55,10 +56,7 @@ function project(): string {
     "migrations/2_index.down.sql": "DROP INDEX users_name;\n",
     "migrations/3_drop.up.sql": "DROP TABLE users;\n",
   };
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

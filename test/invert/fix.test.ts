@@ -3,7 +3,7 @@
  * alone without --force, dry runs touch nothing, sections of dbmate files rewritten in place; and the
  * `down` command's output.
  */
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -11,16 +11,14 @@ import { lintFiles } from "../../src/api.js";
 import { downCommand, downJson } from "../../src/cli/commands/down.js";
 import { writeDowns } from "../../src/fix/write-downs.js";
 import { loadParser } from "../../src/parse/parse.js";
+import { writeTree } from "../write-tree.js";
 
 const dirs: string[] = [];
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), "mlint-fix-"));
   dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
+  writeTree(root, files);
   return root;
 }
 

@@ -1,10 +1,11 @@
 /** Running the real runners from the tests: the binaries, and whether they are installed. */
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { writeTree } from "../write-tree.js";
 
 const run = promisify(execFile);
 
@@ -32,9 +33,6 @@ export async function runner(file: string, args: string[], env: Record<string, s
 /** A project folder in the temporary directory, written from a tree of relative paths. */
 export function projectFolder(prefix: string, tree: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), `journal-${prefix}-`));
-  for (const [rel, text] of Object.entries(tree)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
+  writeTree(dir, tree);
   return dir;
 }
