@@ -22,6 +22,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ArgumentsCamelCase } from "yargs";
 import { checkLintOptions, LINT_OPTIONS, LINT_POSITIONAL, type LintArgs } from "./commands/lint.js";
 import { checkGlobalOptions, GLOBAL_OPTIONS, POSITIONAL_LISTS } from "./options.js";
+import { OTHER_COMMANDS } from "./prestart.js";
 
 export const FAST_ARGS_ENV = "MIGRATION_LINT_FAST_ARGS";
 
@@ -29,7 +30,7 @@ export const FAST_ARGS_ENV = "MIGRATION_LINT_FAST_ARGS";
  * The other commands' names (src/cli/commands/index.ts, whose imports this module must not load), and
  * `help`, which yargs reads as `--help` when it is the last positional.
  */
-export const COMMAND_WORDS: ReadonlySet<string> = new Set(["down", "verify", "schema", "lock", "deps", "plan", "status", "rollback", "help"]);
+export const COMMAND_WORDS: ReadonlySet<string> = new Set([...OTHER_COMMANDS, "help"]);
 
 /** What yargs hands the lint command's handler. */
 export type LintArgv = ArgumentsCamelCase<LintArgs>;

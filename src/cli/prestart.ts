@@ -9,7 +9,7 @@ import path from "node:path";
 
 /**
  * The other commands' words: they never lint a whole folder with the rules. Kept here rather than read
- * from the command modules, which load the whole analysis; a test checks it names every one of them.
+ * from the command modules, which load the whole analysis; test/cli/fast-args.test.ts checks it names every one of them.
  */
 export const OTHER_COMMANDS: ReadonlySet<string> = new Set(["verify", "schema", "lock", "deps", "plan", "down", "status", "rollback"]);
 const NO_RUN = new Set(["--help", "-h", "--version", "-v"]);
