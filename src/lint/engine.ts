@@ -26,8 +26,39 @@ export function resolveRules(rules: readonly Rule[], config: Pick<Config, "rules
   return out;
 }
 
+/**
+ * `{{key}}` placeholders filled from `data`; one missing from `data` stays as written. Each template is
+ * cut into its pieces once (a finding's message and help were a regex replace with a callback each,
+ * 2% of a corpus run): literal text at even indexes, then a placeholder's key and its text in turn.
+ */
 export function format(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  const pieces = templatePieces(template);
+  if (pieces.length === 1) return template;
+  let out = pieces[0]!;
+  for (let i = 1; i < pieces.length; i += 3) {
+    const key = pieces[i]!;
+    out += (key in data ? String(data[key]) : pieces[i + 1]!) + pieces[i + 2]!;
+  }
+  return out;
+}
+
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+const piecesOf = new Map<string, readonly string[]>();
+
+function templatePieces(template: string): readonly string[] {
+  let pieces = piecesOf.get(template);
+  if (pieces) return pieces;
+  const out: string[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    out.push(template.slice(last, m.index), m[1]!, m[0]);
+    last = m.index + m[0].length;
+  }
+  out.push(template.slice(last));
+  // Templates are the rules' messages: a bounded set, unless a caller formats arbitrary text.
+  if (piecesOf.size >= 10_000) piecesOf.clear();
+  piecesOf.set(template, (pieces = out));
+  return pieces;
 }
 
 /** Where a finding about a whole file points: its first character. */
