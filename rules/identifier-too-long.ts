@@ -1,35 +1,41 @@
 import { defineRule } from "../src/lint/rule.js";
 import { asNode } from "../src/parse/ast.js";
-import type { Statement } from "../src/parse/types.js";
+import { LONG_WORD_UNITS, type Statement } from "../src/parse/types.js";
 import { lex } from "../src/parse/lexer.js";
 import { indexSpan, statementEndIndex, statementStartIndex } from "./_shared/position.js";
 import { byteLength } from "./_shared/sql.js";
 
 const MAX = 63;
 
-/**
- * A word token of fewer UTF-16 units cannot name more than 63 bytes: a unit is at most 3 bytes of
- * UTF-8, lower-casing included (its one expansion, U+0130 to "i̇", is 3 bytes too). Shorter tokens,
- * nearly all of them, are skipped before they are sliced and tested.
- */
-const SHORTEST = Math.ceil((MAX + 1) / 3);
-
 /** Identifiers written in the statement longer than 63 bytes, first occurrence of each, with their spans. */
 function longIdentifiers(ctx: Parameters<typeof statementStartIndex>[0], stmt: Statement): { name: string; start: number; end: number }[] {
   const out: { name: string; start: number; end: number }[] = [];
-  const seen = new Set<string>();
-  const start = statementStartIndex(ctx, stmt);
-  const text = ctx.up.source.text.slice(start, statementEndIndex(ctx, stmt));
-  for (const t of lex(text).tokens) {
-    if (t.kind !== "word" || t.end - t.start < SHORTEST) continue;
-    const raw = text.slice(t.start, t.end);
+  const text = ctx.up.source.text;
+  const words = stmt.longWords ?? lexLongWords(text, statementStartIndex(ctx, stmt), statementEndIndex(ctx, stmt));
+  let seen: Set<string> | undefined;
+  for (let k = 0; k < words.length; k += 2) {
+    const start = words[k]!;
+    const end = words[k + 1]!;
+    const raw = text.slice(start, end);
     // PostgreSQL's scanner truncates identifiers before the parser sees them, so they are read from the source.
     const quoted = raw.startsWith('"');
     if (!quoted && !/^[\p{L}_][\p{L}\p{N}_$]*$/u.test(raw)) continue;
     const name = quoted ? raw.slice(1, -1).replace(/""/g, '"') : raw.toLowerCase();
-    if (byteLength(name) <= MAX || seen.has(name)) continue;
-    seen.add(name);
-    out.push({ name, start: t.start + start, end: t.end + start });
+    if (byteLength(name) <= MAX || seen?.has(name)) continue;
+    (seen ??= new Set()).add(name);
+    out.push({ name, start, end });
+  }
+  return out;
+}
+
+/**
+ * The long words of `text[start, end)` (a DO body's statement, which the parse did not lex), as
+ * `Statement.longWords` holds them: pairs of file indexes.
+ */
+function lexLongWords(text: string, start: number, end: number): number[] {
+  const out: number[] = [];
+  for (const t of lex(text.slice(start, end)).tokens) {
+    if (t.kind === "word" && t.end - t.start >= LONG_WORD_UNITS) out.push(t.start + start, t.end + start);
   }
   return out;
 }

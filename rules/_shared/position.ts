@@ -9,7 +9,7 @@
  * fault, not the whole statement.
  */
 import type { Range } from "../../src/parse/source.js";
-import { lex, type Token } from "../../src/parse/lexer.js";
+import { lex, Scanner, type Token } from "../../src/parse/lexer.js";
 import type { Statement } from "../../src/parse/types.js";
 import type { RuleContext } from "../../src/lint/rule.js";
 import type { Fix } from "../../src/lint/types.js";
@@ -58,7 +58,8 @@ export function tokenSpan(ctx: Ctx, stmt: Statement, location: number | undefine
   if (location === undefined || location < 0) return stmt.range;
   const start = indexOfLocation(ctx, stmt, location);
   const end = statementEndIndex(ctx, stmt);
-  const first = lex(ctx.up.source.text.slice(start, end)).tokens[0];
+  const text = ctx.up.source.text.slice(start, end);
+  const first = new Scanner(text, 0, text.length).next();
   return ctx.up.source.rangeOfIndexes(start, start + (first ? first.end : 0));
 }
 
@@ -73,7 +74,8 @@ export function clauseSpan(ctx: Ctx, stmt: Statement, location: number | undefin
   const text = ctx.up.source.text.slice(start, endOfStatement);
   let depth = 0;
   let end = 0;
-  for (const t of lex(text).tokens) {
+  const scanner = new Scanner(text, 0, text.length);
+  for (let t = scanner.next(); t; t = scanner.next()) {
     if (t.kind === "open") depth++;
     else if (t.kind === "close") {
       if (depth === 0) break;
@@ -158,36 +160,47 @@ export function typeSpan(ctx: Ctx, stmt: Statement, location: number | undefined
   if (location === undefined || location < 0) return stmt.range;
   const start = indexOfLocation(ctx, stmt, location);
   const text = ctx.up.source.text.slice(start, statementEndIndex(ctx, stmt));
-  const tokens = lex(text).tokens;
+  // The type's tokens, lexed as far as they are looked at (a type is a few tokens of a long statement).
+  const scanner = new Scanner(text, 0, text.length);
+  const tokens: Token[] = [];
+  const token = (k: number): Token | undefined => {
+    while (tokens.length <= k) {
+      const t = scanner.next();
+      if (!t) return undefined;
+      tokens.push(t);
+    }
+    return tokens[k];
+  };
   let i = 0;
   let end = 0;
   const word = (t: Token | undefined): string => (t && t.kind === "word" ? text.slice(t.start, t.end).toLowerCase() : "");
   const group = (): boolean => {
-    if (tokens[i]?.kind !== "open") return false;
+    if (token(i)?.kind !== "open") return false;
     let depth = 0;
-    for (; i < tokens.length; i++) {
-      if (tokens[i]!.kind === "open") depth++;
-      else if (tokens[i]!.kind === "close" && --depth === 0) {
-        end = tokens[i]!.end;
+    for (let t = token(i); t; t = token(++i)) {
+      if (t.kind === "open") depth++;
+      else if (t.kind === "close" && --depth === 0) {
+        end = t.end;
         i++;
         return true;
       }
     }
     return false;
   };
-  if (!tokens.length) return stmt.range;
-  end = tokens[0]!.end;
+  const first = token(0);
+  if (!first) return stmt.range;
+  end = first.end;
   i = 1;
   // schema-qualified: name . name
-  while (word(tokens[i]) === "." && tokens[i + 1]) {
-    end = tokens[i + 1]!.end;
+  while (word(token(i)) === "." && token(i + 1)) {
+    end = token(i + 1)!.end;
     i += 2;
   }
   for (;;) {
     if (group()) continue;
-    const w = word(tokens[i]);
+    const w = word(token(i));
     if (TYPE_WORDS.has(w) || w === "array") {
-      end = tokens[i]!.end;
+      end = token(i)!.end;
       i++;
       continue;
     }

@@ -136,12 +136,21 @@ export interface AlterSite {
   cmd: AlterTableCmd;
 }
 
-/** Every ALTER TABLE action on a table, across the given statements. */
-export function alterSites(statements: readonly Statement[]): AlterSite[] {
+/**
+ * The sites of a statement list, computed once and shared by the 17 rules that read them: keyed by the
+ * list, which is the migration's `effective` for every rule's context.
+ */
+const sitesOf = new WeakMap<readonly Statement[], readonly AlterSite[]>();
+
+/** Every ALTER TABLE action on a table, across the given statements (shared: read, never change). */
+export function alterSites(statements: readonly Statement[]): readonly AlterSite[] {
+  let sites = sitesOf.get(statements);
+  if (sites) return sites;
   const out: AlterSite[] = [];
   for (const stmt of statements) {
     const alter = alterTableOnTable(stmt);
     if (alter) for (const cmd of alter.cmds) out.push({ stmt, alter, cmd });
   }
-  return out;
+  sitesOf.set(statements, (sites = out));
+  return sites;
 }

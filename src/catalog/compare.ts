@@ -81,6 +81,20 @@ class Comparison {
   }
 
   table(object: CatalogDifference["object"], path: string[], e: Table, a: Table): void {
+    // The same column list (a table changed in something else): no column, nor their order, differs.
+    if (e.columns !== a.columns) this.columns(object, path, e, a);
+    this.members(object, path, "constraint", e.constraints, a.constraints, sameConstraint, describeConstraint);
+    this.members(object, path, "trigger", e.triggers, a.triggers, sameTrigger, (t) => safeSql(t.statement));
+    this.members(object, path, "policy", e.policies, a.policies, samePolicy, (p) => `${p.command} ${p.roles.join(",")}`);
+    this.field(object, path, "row level security", e.rowSecurity, a.rowSecurity);
+    this.field(object, path, "force row level security", e.forceRowSecurity, a.forceRowSecurity);
+    this.field(object, path, "unlogged", e.unlogged, a.unlogged);
+    this.field(object, path, "comment", e.comment, a.comment);
+    if (e.options !== a.options) this.field(object, path, "options", (e.options ?? []).map(safeSql).join(", "), (a.options ?? []).map(safeSql).join(", "));
+    this.grants(object, path, e.grants, a.grants);
+  }
+
+  columns(object: CatalogDifference["object"], path: string[], e: Table, a: Table): void {
     const cols = (t: Table): Map<string, Column> => new Map(t.columns.map((c) => [c.name, c]));
     const ec = cols(e);
     const ac = cols(a);
@@ -97,15 +111,6 @@ class Comparison {
       const ao = a.columns.map((c) => c.name).filter((n) => ec.has(n));
       if (eo.join() !== ao.join()) this.add(object, [...path, "column order"], "changed", eo.join(", "), ao.join(", "));
     }
-    this.members(object, path, "constraint", e.constraints, a.constraints, sameConstraint, describeConstraint);
-    this.members(object, path, "trigger", e.triggers, a.triggers, sameTrigger, (t) => safeSql(t.statement));
-    this.members(object, path, "policy", e.policies, a.policies, samePolicy, (p) => `${p.command} ${p.roles.join(",")}`);
-    this.field(object, path, "row level security", e.rowSecurity, a.rowSecurity);
-    this.field(object, path, "force row level security", e.forceRowSecurity, a.forceRowSecurity);
-    this.field(object, path, "unlogged", e.unlogged, a.unlogged);
-    this.field(object, path, "comment", e.comment, a.comment);
-    this.field(object, path, "options", (e.options ?? []).map(safeSql).join(", "), (a.options ?? []).map(safeSql).join(", "));
-    this.grants(object, path, e.grants, a.grants);
   }
 
   column(object: CatalogDifference["object"], path: string[], e: Column, a: Column): void {

@@ -141,9 +141,10 @@ export class Draft implements Catalog {
   /** Sequences owned by a table's columns (serial and identity ones). */
   sequencesOwnedBy(key: ObjectKey, column?: string): Sequence[] {
     const out: Sequence[] = [];
-    for (const s of this.sequences.values()) {
+    // forEach walks the trie's leaves directly; `values()` is a generator, an object per sequence.
+    this.sequences.forEach((s) => {
       if (s.ownedBy?.table === key && (column === undefined || s.ownedBy.column === column)) out.push(s);
-    }
+    });
     return out;
   }
 }

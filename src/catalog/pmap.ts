@@ -214,34 +214,44 @@ export function toPMap<V>(m: AnyMap<V>): PMap<V> {
 export type Change<V> = { key: string; before: V | undefined; after: V | undefined };
 
 /**
+ * The changes between two sub-tries at the same position, pushed to `out` in no particular order.
+ * Shared sub-tries are skipped; below a branch on one side only, a key can only sit in the other
+ * side's sub-trie at this position (its hash decides where), so each side's leaves are matched here.
+ */
+function diffNodes<V>(a: TrieNode<V> | undefined, b: TrieNode<V> | undefined, out: Change<V>[]): void {
+  if (a === b) return;
+  if (a?.kind === 1 && b?.kind === 1) {
+    for (let bits = a.bitmap | b.bitmap; bits !== 0; bits &= bits - 1) {
+      const bit = bits & -bits;
+      const ca = a.bitmap & bit ? a.children[popcount(a.bitmap & (bit - 1))] : undefined;
+      const cb = b.bitmap & bit ? b.children[popcount(b.bitmap & (bit - 1))] : undefined;
+      diffNodes(ca, cb, out);
+    }
+    return;
+  }
+  // Two single leaves, the usual case (one entry replaced): no lists to build.
+  if (a?.kind === 0 && b?.kind === 0 && a.key === b.key) {
+    if (a.value !== b.value) out.push({ key: a.key, before: a.value, after: b.value });
+    return;
+  }
+  const as = leaves(a);
+  const bs = leaves(b);
+  for (const x of as) {
+    const y = bs.find((l) => l.key === x.key);
+    if (!y) out.push({ key: x.key, before: x.value, after: undefined });
+    else if (y.value !== x.value) out.push({ key: x.key, before: x.value, after: y.value });
+  }
+  for (const y of bs) if (!as.some((l) => l.key === y.key)) out.push({ key: y.key, before: undefined, after: y.value });
+}
+
+/**
  * The keys whose values differ (by identity) between two maps. Sub-tries shared by both are skipped,
  * so comparing two versions of the catalog costs the size of the change.
  */
 export function diffMaps<V>(before: AnyMap<V>, after: AnyMap<V>): Change<V>[] {
   const out: Change<V>[] = [];
   if (before instanceof PMap && after instanceof PMap) {
-    const seen = new Map<string, Change<V>>();
-    const note = (key: string, side: "before" | "after", value: V): void => {
-      let c = seen.get(key);
-      if (!c) seen.set(key, (c = { key, before: undefined, after: undefined }));
-      c[side] = value;
-    };
-    const walkBoth = (a: TrieNode<V> | undefined, b: TrieNode<V> | undefined, depth: number): void => {
-      if (a === b) return;
-      if (a?.kind === 1 && b?.kind === 1) {
-        for (let f = 0; f <= MASK; f++) {
-          const bit = 1 << f;
-          const ca = a.bitmap & bit ? a.children[popcount(a.bitmap & (bit - 1))] : undefined;
-          const cb = b.bitmap & bit ? b.children[popcount(b.bitmap & (bit - 1))] : undefined;
-          if (ca || cb) walkBoth(ca, cb, depth + 1);
-        }
-        return;
-      }
-      for (const l of leaves(a)) note(l.key, "before", l.value);
-      for (const l of leaves(b)) note(l.key, "after", l.value);
-    };
-    walkBoth(PMap.rootOf(before), PMap.rootOf(after), 0);
-    for (const c of seen.values()) if (c.before !== c.after) out.push(c);
+    diffNodes(PMap.rootOf(before), PMap.rootOf(after), out);
   } else {
     for (const [k, v] of before) if (after.get(k) !== v) out.push({ key: k, before: v, after: after.get(k) });
     for (const [k, v] of after) if (!before.has(k)) out.push({ key: k, before: undefined, after: v });

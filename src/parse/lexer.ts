@@ -40,113 +40,134 @@ const isIdentChar = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 
  */
 export function lexRange(text: string, from: number, to: number, cutAfter = Infinity): Lexed {
   const tokens: Token[] = [];
-  const comments: Token[] = [];
-  const n = to;
-  let i = from;
-  const fail = (message: string, index: number): Lexed => ({ tokens, comments, error: { message, index }, end: n });
+  const scanner = new Scanner(text, from, to);
   const ends = new StatementEnds(text);
+  for (let t = scanner.next(); t; t = scanner.next()) {
+    tokens.push(t);
+    // Strings and quoted identifiers do not take part in the block tracking.
+    if (t.kind === "string" || text.charCodeAt(t.start) === 34) continue;
+    if (ends.ends(t) && t.kind === "semicolon" && t.start >= cutAfter) return { tokens, comments: scanner.comments, end: t.end };
+  }
+  const { comments, error } = scanner;
+  return error ? { tokens, comments, error, end: to } : { tokens, comments, end: to };
+}
 
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-    if (c === 45 /* - */ && next === 45) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
-      let end = i;
-      if (end > start && text.charCodeAt(end - 1) === 13) end--;
-      comments.push({ kind: "comment", start, end, text: text.slice(start, end) });
-      continue;
-    }
-    if (c === 47 /* / */ && next === 42 /* * */) {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {
-          depth++;
-          i += 2;
-        } else if (text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47) {
-          depth--;
-          i += 2;
-        } else i++;
-      }
-      if (depth > 0) return fail("unterminated /* comment", start);
-      comments.push({ kind: "comment", start, end: i, text: text.slice(start, i) });
-      continue;
-    }
-    if (c === 59) {
-      const t: Token = { kind: "semicolon", start, end: ++i, text: "" };
-      tokens.push(t);
-      if (ends.ends(t) && start >= cutAfter) return { tokens, comments, end: i };
-      continue;
-    }
-    if (c === 40 || c === 91) {
-      const t: Token = { kind: "open", start, end: ++i, text: "" };
-      tokens.push(t);
-      ends.ends(t);
-      continue;
-    }
-    if (c === 41 || c === 93) {
-      const t: Token = { kind: "close", start, end: ++i, text: "" };
-      tokens.push(t);
-      ends.ends(t);
-      continue;
-    }
-    if (c === 39 /* ' */) {
-      // E'…' strings were caught as a word prefix below; this is a standard-conforming string.
-      const end = skipQuoted(text, i + 1, n, 39, false);
-      if (end < 0) return fail("unterminated quoted string", start);
-      i = end;
-      tokens.push({ kind: "string", start, end: i, text: "" });
-      continue;
-    }
-    if (c === 34 /* " */) {
-      const end = skipQuoted(text, i + 1, n, 34, false);
-      if (end < 0) return fail("unterminated quoted identifier", start);
-      i = end;
-      tokens.push({ kind: "word", start, end: i, text: "" });
-      continue;
-    }
-    if (c === 36 /* $ */) {
-      const tagEnd = dollarTagEnd(text, i, from);
-      if (tagEnd > 0) {
-        const tag = text.slice(i, tagEnd);
-        const close = text.indexOf(tag, tagEnd);
-        if (close < 0 || close + tag.length > n) return fail("unterminated dollar-quoted string", start);
-        i = close + tag.length;
-        tokens.push({ kind: "string", start, end: i, text: "" });
+/**
+ * The tokens of `text[from, to)` one at a time, for a caller that stops early (a clause's end, the
+ * first token at a location): lexing the whole rest of a statement per column made the span helpers
+ * quadratic in a wide CREATE TABLE. The tokens are exactly `lexRange`'s.
+ */
+export class Scanner {
+  /** The comments passed so far. */
+  readonly comments: Token[] = [];
+  /** Set when lexing stopped at an unterminated string, identifier or comment. */
+  error: { message: string; index: number } | undefined;
+  private i: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    this.i = from;
+  }
+
+  /** The next token (comments are collected on the way), or undefined at the end or an error. */
+  next(): Token | undefined {
+    const text = this.text;
+    const from = this.from;
+    const n = this.to;
+    let i = this.i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isSpace(c)) {
+        i++;
         continue;
       }
-    }
-    if ((c === 69 || c === 101) /* E e */ && next === 39) {
-      const end = skipQuoted(text, i + 2, n, 39, true);
-      if (end < 0) return fail("unterminated quoted string", start);
-      i = end;
-      tokens.push({ kind: "string", start, end: i, text: "" });
-      continue;
-    }
-    // Any other run of characters up to a delimiter is one word-like token.
-    i++;
-    if (isIdentStart(c)) {
-      while (i < n && (isIdentChar(text.charCodeAt(i)) || text.charCodeAt(i) === 36)) i++;
-    } else {
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (isSpace(d) || d === 59 || d === 40 || d === 41 || d === 91 || d === 93 || d === 39 || d === 34 || isIdentStart(d)) break;
-        if (d === 45 && text.charCodeAt(i + 1) === 45) break;
-        if (d === 47 && text.charCodeAt(i + 1) === 42) break;
-        if (d === 36 && dollarTagEnd(text, i, from) > 0) break;
-        i++;
+      const start = i;
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c === 45 /* - */ && next === 45) {
+        while (i < n && text.charCodeAt(i) !== 10) i++;
+        let end = i;
+        if (end > start && text.charCodeAt(end - 1) === 13) end--;
+        this.comments.push({ kind: "comment", start, end, text: text.slice(start, end) });
+        continue;
       }
+      if (c === 47 /* / */ && next === 42 /* * */) {
+        let depth = 1;
+        i += 2;
+        while (i < n && depth > 0) {
+          if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {
+            depth++;
+            i += 2;
+          } else if (text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47) {
+            depth--;
+            i += 2;
+          } else i++;
+        }
+        if (depth > 0) return this.fail("unterminated /* comment", start);
+        this.comments.push({ kind: "comment", start, end: i, text: text.slice(start, i) });
+        continue;
+      }
+      if (c === 59) return this.token("semicolon", start, start + 1);
+      if (c === 40 || c === 91) return this.token("open", start, start + 1);
+      if (c === 41 || c === 93) return this.token("close", start, start + 1);
+      if (c === 39 /* ' */) {
+        // E'…' strings were caught as a word prefix below; this is a standard-conforming string.
+        const end = skipQuoted(text, i + 1, n, 39, false);
+        if (end < 0) return this.fail("unterminated quoted string", start);
+        return this.token("string", start, end);
+      }
+      if (c === 34 /* " */) {
+        const end = skipQuoted(text, i + 1, n, 34, false);
+        if (end < 0) return this.fail("unterminated quoted identifier", start);
+        return this.token("word", start, end);
+      }
+      if (c === 36 /* $ */) {
+        const tagEnd = dollarTagEnd(text, i, from);
+        if (tagEnd > 0) {
+          const tag = text.slice(i, tagEnd);
+          const close = text.indexOf(tag, tagEnd);
+          if (close < 0 || close + tag.length > n) return this.fail("unterminated dollar-quoted string", start);
+          return this.token("string", start, close + tag.length);
+        }
+      }
+      if ((c === 69 || c === 101) /* E e */ && next === 39) {
+        const end = skipQuoted(text, i + 2, n, 39, true);
+        if (end < 0) return this.fail("unterminated quoted string", start);
+        return this.token("string", start, end);
+      }
+      // Any other run of characters up to a delimiter is one word-like token.
+      i++;
+      if (isIdentStart(c)) {
+        while (i < n && (isIdentChar(text.charCodeAt(i)) || text.charCodeAt(i) === 36)) i++;
+      } else {
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (isSpace(d) || d === 59 || d === 40 || d === 41 || d === 91 || d === 93 || d === 39 || d === 34 || isIdentStart(d)) break;
+          if (d === 45 && text.charCodeAt(i + 1) === 45) break;
+          if (d === 47 && text.charCodeAt(i + 1) === 42) break;
+          if (d === 36 && dollarTagEnd(text, i, from) > 0) break;
+          i++;
+        }
+      }
+      return this.token("word", start, i);
     }
-    const t: Token = { kind: "word", start, end: i, text: "" };
-    tokens.push(t);
-    ends.ends(t);
+    this.i = i;
+    return undefined;
   }
-  return { tokens, comments, end: n };
+
+  private token(kind: TokenKind, start: number, end: number): Token {
+    this.i = end;
+    return { kind, start, end, text: "" };
+  }
+
+  /** Lexing stops for good: every later `next()` returns undefined. */
+  private fail(message: string, index: number): undefined {
+    this.error = { message, index };
+    this.i = this.to;
+    return undefined;
+  }
 }
 
 /**
@@ -178,12 +199,26 @@ export class StatementEnds {
     return false;
   }
 
-  /** The lower-cased word when it is one the block tracking needs, else "". */
+  /**
+   * The lower-cased word when it is one the block tracking needs, else "". Compared in place, letter by
+   * letter: slicing and lower-casing every 3–6 letter word (most SQL keywords) was a string pair per token.
+   */
   private keyword(t: Token): string {
     const len = t.end - t.start;
-    if (len < 3 || len > 6) return "";
-    const w = this.text.slice(t.start, t.end).toLowerCase();
-    return w === "begin" || w === "atomic" || w === "case" || w === "end" ? w : "";
+    if (len === 3) return this.is(t.start, "end") ? "end" : "";
+    if (len === 4) return this.is(t.start, "case") ? "case" : "";
+    if (len === 5) return this.is(t.start, "begin") ? "begin" : "";
+    if (len === 6) return this.is(t.start, "atomic") ? "atomic" : "";
+    return "";
+  }
+
+  /** Whether the text at `at` spells the lower-case ASCII `word` in any case. */
+  private is(at: number, word: string): boolean {
+    for (let k = 0; k < word.length; k++) {
+      // Setting bit 5 lower-cases an ASCII letter; `word` holds letters only, so no other code matches.
+      if ((this.text.charCodeAt(at + k) | 0x20) !== word.charCodeAt(k)) return false;
+    }
+    return true;
   }
 }
 

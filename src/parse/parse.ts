@@ -13,7 +13,7 @@ import { lexRange, StatementEnds, type Lexed, type Token } from "./lexer.js";
 import { parseDoBody } from "./do-block.js";
 import { isDroppable, lazyNode, releaseHeldTrees, setStatementParser } from "./lazy-node.js";
 import type { SourceText } from "./source.js";
-import type { Comment, ParsedSql, Region, Statement, SyntaxIssue } from "./types.js";
+import { LONG_WORD_UNITS, type Comment, type ParsedSql, type Region, type Statement, type SyntaxIssue } from "./types.js";
 
 /** Loads the WASM parser once; every parse function needs it to have resolved. */
 export { loadParser } from "./pg-query.js";
@@ -198,14 +198,20 @@ function toStatement(source: SourceText, parsed: Region, raw: RawStmt, tokens: T
   const baseByte = source.byteAt(parsed.start);
   const startIdx = source.indexAt(baseByte + (raw.stmt_location ?? 0));
   const endIdx = raw.stmt_len === undefined ? parsed.end : source.indexAt(baseByte + (raw.stmt_location ?? 0) + raw.stmt_len);
-  let first: Token | undefined;
-  let last: Token | undefined;
-  for (const t of tokensWithin(tokens, startIdx, endIdx)) {
+  // The first and last real tokens of the span, and its long words, in one pass over its tokens.
+  let firstAt = -1;
+  let lastAt = -1;
+  let longWords: number[] | undefined;
+  for (let i = firstAtOrAfter(tokens, startIdx); i < tokens.length && tokens[i]!.end <= endIdx; i++) {
+    const t = tokens[i]!;
     if (t.kind === "semicolon") continue;
-    first ??= t;
-    last = t;
+    if (firstAt < 0) firstAt = i;
+    lastAt = i;
+    if (t.kind === "word" && t.end - t.start >= LONG_WORD_UNITS) (longWords ??= []).push(t.start, t.end);
   }
-  if (!first || !last) return undefined;
+  if (firstAt < 0) return undefined;
+  const first = tokens[firstAt]!;
+  const last = tokens[lastAt]!;
   const node = raw.stmt as Node;
   const tag = nodeTag(node);
   const text = source.text.slice(first.start, last.end);
@@ -219,22 +225,24 @@ function toStatement(source: SourceText, parsed: Region, raw: RawStmt, tokens: T
     comments: [],
     index: 0,
     locationBase: dropped ? source.byteAt(first.start) : baseByte,
+    longWords: longWords ?? NO_LONG_WORDS,
   };
   if (stmt.tag === "DoStmt") parseDoBody(source, stmt);
-  stmt.comments = precedingComments(source, comments, first.start, tokens, parsed.start);
+  stmt.comments = precedingComments(source, comments, first.start, firstAt, tokens, parsed.start);
   return stmt;
 }
 
-function* tokensWithin(tokens: Token[], start: number, end: number): Generator<Token> {
-  for (let i = firstAtOrAfter(tokens, start); i < tokens.length && tokens[i]!.end <= end; i++) yield tokens[i]!;
-}
+/** The long words of a statement with none (nearly all): one shared, frozen array. */
+const NO_LONG_WORDS: readonly number[] = Object.freeze([]);
 
 /** The comments of a statement with none: one shared, frozen array instead of one per statement. */
 const NO_COMMENTS: Comment[] = Object.freeze([]) as unknown as Comment[];
 
-/** Comments after the previous real token (or the start of the parsed text) and before `start`. */
-function precedingComments(source: SourceText, comments: Token[], start: number, tokens: Token[], parsedStart: number): Comment[] {
-  const i = firstAtOrAfter(tokens, start);
+/**
+ * Comments after the previous real token (or the start of the parsed text) and before `start`, the
+ * start of `tokens[i]`.
+ */
+function precedingComments(source: SourceText, comments: Token[], start: number, i: number, tokens: Token[], parsedStart: number): Comment[] {
   const prevEnd = i > 0 ? tokens[i - 1]!.end : parsedStart;
   let out: Comment[] | undefined;
   for (let j = firstAtOrAfter(comments, prevEnd); j < comments.length && comments[j]!.end <= start; j++) {

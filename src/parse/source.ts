@@ -50,8 +50,9 @@ export class SourceText {
     this.lineStarts = [0];
     // indexOf, not a loop over every character: every parsed text (each up, down and generated down) builds one.
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
-    // eslint-disable-next-line no-control-regex
-    this.byteOfIndex = /^[\x00-\x7f]*$/.test(text) ? null : computeByteOffsets(text);
+    // Pure ASCII exactly when every UTF-16 unit is one UTF-8 byte; V8 counts the bytes several times
+    // faster than the regex /^[\x00-\x7f]*$/ scans (0.4% of a corpus run: every up, down and generated down).
+    this.byteOfIndex = Buffer.byteLength(text, "utf8") === text.length ? null : computeByteOffsets(text);
   }
 
   get byteLength(): number {

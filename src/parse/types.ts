@@ -43,7 +43,20 @@ export interface Statement {
   body?: Statement[];
   /** On a DO statement: the PL/pgSQL AST (`plpgsql_funcs[0]`), for rules that look at RAISE etc. */
   plpgsql?: unknown;
+  /**
+   * The word tokens (identifiers, keywords, quoted identifiers) of at least `LONG_WORD_UNITS` UTF-16
+   * units, as pairs of file indexes `[start, end, start, end, …]`, taken from the lex the parse made
+   * (rules looking for over-long names need not lex the statement again). Unset when the statement
+   * was not lexed with its file (the statements of a DO body): lex its text then.
+   */
+  longWords?: readonly number[];
 }
+
+/**
+ * The shortest word `Statement.longWords` lists: a UTF-16 unit is at most 3 bytes of UTF-8, so a
+ * shorter word cannot exceed PostgreSQL's 63-byte identifiers (NAMEDATALEN - 1).
+ */
+export const LONG_WORD_UNITS = Math.ceil(64 / 3);
 
 export interface SyntaxIssue {
   message: string;

@@ -44,4 +44,33 @@ describe("PMap", () => {
     ]);
     expect(diffMaps(a, a)).toEqual([]);
   });
+
+  it("diffs any two versions as plain Maps would, sorted by key", () => {
+    // Values by identity: an equal but new object is a change, the same object is not.
+    const values = [{ v: 0 }, { v: 1 }, { v: 2 }];
+    const ops = fc.array(fc.tuple(fc.nat(3), fc.string({ maxLength: 3 }), fc.nat(2)), { maxLength: 300 });
+    fc.assert(
+      fc.property(ops, ops, (first, second) => {
+        const apply = (p: PMap<{ v: number }>, list: [number, string, number][]) => {
+          for (const [op, k, v] of list) p = op === 0 ? p.delete(k) : p.set(k, op === 1 ? { v } : values[v]!);
+          return p;
+        };
+        const a = apply(PMap.empty(), first);
+        const b = apply(a, second);
+        const plain = (x: ReadonlyMap<string, { v: number }>, y: ReadonlyMap<string, { v: number }>) =>
+          [...new Set([...x.keys(), ...y.keys()])]
+            .filter((k) => x.get(k) !== y.get(k))
+            .sort()
+            .map((k) => ({ key: k, before: x.get(k), after: y.get(k) }));
+        for (const [x, y] of [[a, b], [b, a]] as const) {
+          const got = diffMaps(x, y);
+          expect(got).toEqual(plain(new Map(x), new Map(y)));
+          got.forEach((c) => {
+            expect(c.before).toBe(x.get(c.key));
+            expect(c.after).toBe(y.get(c.key));
+          });
+        }
+      }),
+    );
+  });
 });

@@ -62,6 +62,30 @@ describe("replay", () => {
     expect([...a.views.keys()]).toEqual([]);
   });
 
+  it("drops the foreign keys of every referencing table, the partitions, and defaults reading an owned sequence", () => {
+    const before = replay(`
+      CREATE TABLE p (id serial PRIMARY KEY, k int UNIQUE);
+      CREATE TABLE c1 (id int, p int REFERENCES p, k int REFERENCES p (k), CHECK (id > 0));
+      CREATE TABLE c2 (p int CONSTRAINT c2_p REFERENCES p, o int REFERENCES c1 (id));
+      CREATE TABLE other (n int DEFAULT nextval('p_id_seq'), m int DEFAULT 1);
+      CREATE TABLE parted (d date) PARTITION BY RANGE (d);
+      CREATE TABLE parted_2024 PARTITION OF parted FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      CREATE TABLE unrelated (id int PRIMARY KEY);
+    `);
+    // A map per version: the replay of another statement (here the catalog before) asked in between.
+    replay("ALTER TABLE c1 ADD COLUMN x int;", before);
+    const after = replay("DROP TABLE p CASCADE;\nDROP TABLE parted;", before);
+    expect([...after.tables.keys()].sort()).toEqual(["public.c1", "public.c2", "public.other", "public.unrelated"]);
+    expect(after.tables.get("public.c1")!.constraints.map((c) => c.type)).toEqual(["check"]);
+    expect(after.tables.get("public.c2")!.constraints.map((c) => c.foreignKey?.table)).toEqual(["public.c1"]);
+    expect(after.tables.get("public.other")!.columns.map((c) => [c.name, c.default === undefined])).toEqual([
+      ["n", true],
+      ["m", false],
+    ]);
+    expect(after.tables.get("public.unrelated")).toBe(before.tables.get("public.unrelated"));
+    expect(after.sequences.has("public.p_id_seq")).toBe(false);
+  });
+
   it("follows renames the way PostgreSQL follows OIDs", () => {
     const a = replay(`
       CREATE TABLE p (id int PRIMARY KEY, name text);

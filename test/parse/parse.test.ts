@@ -9,6 +9,27 @@ const at = (s: { range: { start: { line: number; column: number }; end: { line: 
   `${s.range.start.line}:${s.range.start.column}-${s.range.end.line}:${s.range.end.column}`;
 
 describe("parseSql", () => {
+  it("lists each statement's words of 22 UTF-16 units and more, as the lexer cuts them", () => {
+    const long = "x".repeat(22);
+    const sql = [
+      `CREATE TABLE "${"Q".repeat(20)}" (${long}_id int, note text DEFAULT '${"s".repeat(40)}');`,
+      `-- ${"c".repeat(40)}`,
+      `CREATE INDEX ${"y".repeat(21)} ON t (a);`,
+      `ALTER TABLE t RENAME ${long} TO ${"z".repeat(30)};`,
+      `DO $$ BEGIN CREATE INDEX ${long} ON t (a); END $$;`,
+    ].join("\n");
+    const r = parse(sql);
+    const words = (s: { longWords?: readonly number[] }) => {
+      const out: string[] = [];
+      for (let k = 0; k < (s.longWords ?? []).length; k += 2) out.push(sql.slice(s.longWords![k], s.longWords![k + 1]));
+      return out;
+    };
+    // Quoted identifiers count with their quotes; strings, comments and shorter words do not count.
+    expect(r.statements.map(words)).toEqual([[`"${"Q".repeat(20)}"`, `${long}_id`], [], [long, "z".repeat(30)], []]);
+    // A DO body's statements were not lexed with the file: the rules lex them.
+    expect(r.statements[3]!.body![0]!.longWords).toBeUndefined();
+  });
+
   it("pins line:col of statements in a multi-line drizzle file", () => {
     const sql = [
       'CREATE TABLE IF NOT EXISTS "user" (',

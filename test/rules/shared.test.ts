@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import banDropTable from "../../rules/ban-drop-table.js";
 import requireConcurrentIndexCreation from "../../rules/require-concurrent-index-creation.js";
 import unusedIgnore from "../../rules/unused-ignore.js";
+import { allRules } from "../../rules/index.js";
+import { alterSites } from "../../rules/_shared/sql.js";
 import { isNarrowing, typeChangeEffect } from "../../rules/_shared/rewrite.js";
 import { parseTypeText, typeToString } from "../../rules/_shared/types.js";
 import { functionVolatility } from "../../rules/_shared/volatility.js";
@@ -146,5 +148,44 @@ describe("ignore directives with the rules", () => {
   });
   it("a directive that suppresses nothing is reported", () => {
     expect(lint("-- migration-lint-ignore ban-drop-table\nCREATE INDEX a ON t (x);")).toEqual(["unused-ignore@1", "require-concurrent-index-creation@2"]);
+  });
+});
+
+describe("facts shared by the rules of a migration", () => {
+  // Three migrations whose ALTER TABLE actions, column types and lock effects differ: a fact shared
+  // between rules (alterSites, the column sites, lock effects) must be the migration's own.
+  const migrations = [
+    { name: "1", up: "CREATE TABLE a (id int PRIMARY KEY, x int);\nCREATE TABLE b (id int PRIMARY KEY);" },
+    { name: "2", up: "ALTER TABLE a ADD COLUMN y int NOT NULL DEFAULT 0, ADD CONSTRAINT a_b FOREIGN KEY (x) REFERENCES b (id);\nALTER TABLE b ALTER COLUMN id TYPE bigint;" },
+    { name: "3", up: "ALTER TABLE a DROP COLUMN y;\nALTER TABLE a ALTER COLUMN x SET NOT NULL;\nCREATE INDEX a_x ON a (x);" },
+  ];
+  const lint = (rules: typeof allRules) => {
+    const config = defaultConfig();
+    return analyzeSet(migrationSetFromSql(migrations), {
+      settings: { pgVersion: 16, timeoutsSetByRunner: false },
+      searchPath: config.searchPath,
+      rules: resolveRules(rules, config),
+    }).migrations.map((m) => m.findings.map((f) => `${f.ruleId}@${m.migration.id}:${f.range.start.line}:${f.range.start.column}`));
+  };
+  it("gives every rule, run with all the others, the findings it gives alone", () => {
+    const together = lint(allRules);
+    const alone = allRules.map((r) => lint([r]));
+    const sorted = (l: string[][]) => l.map((m) => [...m].sort());
+    const merged = together.map((_, i) => alone.flatMap((a) => a[i]!));
+    expect(sorted(together)).toEqual(sorted(merged));
+    // The rules that read ALTER TABLE actions did find them in migrations 2 and 3.
+    expect(together[1]!.some((f) => f.startsWith("adding-foreign-key-constraint@2:1"))).toBe(true);
+    expect(together[2]!.some((f) => f.startsWith("ban-drop-column@3:1"))).toBe(true);
+  });
+  it("lists a statement list's ALTER TABLE actions once, the same list for every reader", () => {
+    const stmts = statements("ALTER TABLE a ADD COLUMN c int, DROP COLUMN d;\nCREATE TABLE t (i int);\nALTER INDEX i RENAME TO j;\nALTER TABLE b DROP CONSTRAINT k;");
+    const sites = alterSites(stmts);
+    expect(sites.map((s) => [s.stmt.index, s.alter.relation.relname, s.cmd.subtype])).toEqual([
+      [0, "a", "AT_AddColumn"],
+      [0, "a", "AT_DropColumn"],
+      [3, "b", "AT_DropConstraint"],
+    ]);
+    expect(alterSites(stmts)).toBe(sites);
+    expect(alterSites(statements("ALTER TABLE z DROP COLUMN q;")).map((s) => s.alter.relation.relname)).toEqual(["z"]);
   });
 });

@@ -87,6 +87,18 @@ ruleTester(identifierTooLong, {
     { name: "bytes, not characters", sql: `ALTER TABLE t ADD COLUMN ${"é".repeat(32)} int;`, errors: [{ messageId: "tooLong", data: { bytes: 64 } }] },
     { name: "reported once per statement", sql: `CREATE TABLE t (${long} int, CHECK (${long} > 0));`, errors: ["tooLong"] },
     { name: "enum label", sql: `ALTER TYPE s ADD VALUE '${long}';`, errors: ["labelTooLong"] },
+    // The parse lists words of 22 UTF-16 units and more (Statement.longWords): 22 three-byte letters are
+    // 66 bytes, the shortest word that can be too long; 21 of them (63 bytes) are not.
+    {
+      name: "the shortest too-long word, in a later statement",
+      sql: `CREATE TABLE ${"한".repeat(21)} (id int);\nCREATE TABLE t2 (\n  ${"한".repeat(22)} int);`,
+      errors: [{ messageId: "tooLong", at: "3:3", data: { bytes: 66 } }],
+    },
+    {
+      name: "inside a DO block (its statements are lexed on their own)",
+      sql: `DO $$ BEGIN CREATE INDEX ${long} ON t (a); EXCEPTION WHEN duplicate_table THEN NULL; END $$;`,
+      errors: [{ messageId: "tooLong", at: "1:26", data: { bytes: 64 } }],
+    },
   ],
 });
 

@@ -27,19 +27,21 @@ function dropTable(d: Draft, key: ObjectKey, cascade: boolean): void {
   for (const i of d.indexesOn(key)) d.indexes = d.indexes.delete(keyOf(i.schema, i.name));
   for (const s of d.sequencesOwnedBy(key)) dropSequence(d, keyOf(s.schema, s.name), cascade);
   // Foreign keys of other tables pointing here go too (PostgreSQL needs CASCADE for them; a migration
-  // without it would have failed, so modelling the drop is right either way).
-  for (const other of [...d.tables.values()]) {
-    if (!other.constraints.some((c) => c.foreignKey?.table === key)) continue;
+  // without it would have failed, so modelling the drop is right either way). The referencing tables
+  // come from their grouping, not a scan of every table's constraints (the model check drops every
+  // table a migration creates); the map's shape does not depend on the order of the updates.
+  for (const other of tablesReferencing(d.tables, key)) {
     d.tables = d.tables.set(keyOf(other.schema, other.name), {
       ...other,
       constraints: other.constraints.filter((c) => c.foreignKey?.table !== key),
     });
   }
-  // Partitions and inheritance children.
-  for (const other of [...d.tables.values()]) {
+  // Partitions and inheritance children, from the tables as they are now (a persistent map: the
+  // drops below do not change what this loop sees).
+  d.tables.forEach((other) => {
     if (other.partitionOf?.parent === key) dropTable(d, keyOf(other.schema, other.name), cascade);
     else if (cascade && other.inherits?.includes(key)) dropTable(d, keyOf(other.schema, other.name), cascade);
-  }
+  });
   dropDependentViews(d, key);
 }
 
@@ -73,7 +75,9 @@ function dropSequence(d: Draft, key: ObjectKey, cascade: boolean): void {
  */
 function dropDefaultsReading(d: Draft, s: Sequence): string[] {
   const users: string[] = [];
-  for (const t of [...d.tables.values()]) {
+  d.tables.forEach((t) => {
+    // Most tables have no such default: checked before a new column list is made for them.
+    if (!t.columns.some((c) => readsSequence(c.default, s))) return;
     const columns = t.columns.map((c) => {
       if (!readsSequence(c.default, s)) return c;
       users.push(`${keyOf(t.schema, t.name)}.${c.name}`);
@@ -81,7 +85,7 @@ function dropDefaultsReading(d: Draft, s: Sequence): string[] {
       return rest;
     });
     if (columns.some((c, n) => c !== t.columns[n])) d.tables = d.tables.set(keyOf(t.schema, t.name), { ...t, columns });
-  }
+  });
   return users;
 }
 
