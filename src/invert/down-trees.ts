@@ -95,17 +95,19 @@ function qualifiedName(text: string, at: number): { parts: NamePart[]; start: nu
 const bareOf = (parts: NamePart[]): string[] => parts.filter((p) => p.bare).map((p) => p.value);
 const strings = (parts: NamePart[]): Node[] => parts.map((p) => ({ String: { sval: p.value } }) as Node);
 
-const DROP_LIST: Record<string, string> = {
-  "DROP INDEX IF EXISTS ": "OBJECT_INDEX",
-  "DROP TABLE IF EXISTS ": "OBJECT_TABLE",
-  "DROP VIEW IF EXISTS ": "OBJECT_VIEW",
-  "DROP SEQUENCE IF EXISTS ": "OBJECT_SEQUENCE",
-};
+/** `DROP <kind> IF EXISTS n`: the text before the name, and the object type libpg-query gives. */
+const DROP_LIST: readonly [string, string][] = [
+  ["DROP INDEX IF EXISTS ", "OBJECT_INDEX"],
+  ["DROP TABLE IF EXISTS ", "OBJECT_TABLE"],
+  ["DROP VIEW IF EXISTS ", "OBJECT_VIEW"],
+  ["DROP SEQUENCE IF EXISTS ", "OBJECT_SEQUENCE"],
+];
 
-const DROP_ON: Record<string, string> = {
-  "DROP TRIGGER IF EXISTS ": "OBJECT_TRIGGER",
-  "DROP POLICY IF EXISTS ": "OBJECT_POLICY",
-};
+/** `DROP <kind> IF EXISTS n ON t`. */
+const DROP_ON: readonly [string, string][] = [
+  ["DROP TRIGGER IF EXISTS ", "OBJECT_TRIGGER"],
+  ["DROP POLICY IF EXISTS ", "OBJECT_POLICY"],
+];
 
 /** `ALTER TABLE t <command> c`: the command's words and what libpg-query makes of them. */
 const TABLE_COMMANDS: { words: string; after?: string; subtype: string; missingOk: boolean }[] = [
@@ -121,14 +123,21 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** The tree of `sql` as libpg-query parses it alone, for the shapes above; else undefined. */
 export function simpleTree(sql: string): SimpleTree | undefined {
+  // Most texts are told apart by their first words, before the whole text is looked at.
+  const drop = sql.startsWith("DROP ");
+  if (!drop && !sql.startsWith("ALTER TABLE ")) return undefined;
   if (!PRINTABLE_ASCII.test(sql)) return undefined;
-  for (const [prefix, removeType] of Object.entries(DROP_LIST)) {
+  return drop ? simpleDrop(sql) : simpleAlterTable(sql);
+}
+
+function simpleDrop(sql: string): SimpleTree | undefined {
+  for (const [prefix, removeType] of DROP_LIST) {
     if (!sql.startsWith(prefix)) continue;
     const q = qualifiedName(sql, prefix.length);
     if (!q || q.end !== sql.length) return undefined;
     return { node: { DropStmt: { objects: [{ List: { items: strings(q.parts) } }], removeType, behavior: "DROP_RESTRICT", missing_ok: true } } as Node, bare: bareOf(q.parts) };
   }
-  for (const [prefix, removeType] of Object.entries(DROP_ON)) {
+  for (const [prefix, removeType] of DROP_ON) {
     if (!sql.startsWith(prefix)) continue;
     const name = namePart(sql, prefix.length);
     if (!name || !sql.startsWith(" ON ", name.end)) return undefined;
@@ -137,22 +146,23 @@ export function simpleTree(sql: string): SimpleTree | undefined {
     // libpg-query lists the relation's names, then the trigger's or policy's.
     return { node: { DropStmt: { objects: [{ List: { items: strings([...q.parts, name]) } }], removeType, behavior: "DROP_RESTRICT", missing_ok: true } } as Node, bare: bareOf([name, ...q.parts]) };
   }
-  if (sql.startsWith("ALTER TABLE ")) {
-    const table = qualifiedName(sql, "ALTER TABLE ".length);
-    if (!table) return undefined;
-    for (const c of TABLE_COMMANDS) {
-      if (!sql.startsWith(c.words, table.end)) continue;
-      const name = namePart(sql, table.end + c.words.length);
-      if (!name) return undefined;
-      if (c.after ? sql.slice(name.end) !== c.after : name.end !== sql.length) continue;
-      const [first, second] = table.parts;
-      const relation = second
-        ? { schemaname: first!.value, relname: second.value, inh: true, relpersistence: "p", location: table.start }
-        : { relname: first!.value, inh: true, relpersistence: "p", location: table.start };
-      const cmd = c.missingOk ? { subtype: c.subtype, name: name.value, behavior: "DROP_RESTRICT", missing_ok: true } : { subtype: c.subtype, name: name.value, behavior: "DROP_RESTRICT" };
-      return { node: { AlterTableStmt: { relation, cmds: [{ AlterTableCmd: cmd }], objtype: "OBJECT_TABLE" } } as Node, bare: bareOf([...table.parts, name]) };
-    }
-    return undefined;
+  return undefined;
+}
+
+function simpleAlterTable(sql: string): SimpleTree | undefined {
+  const table = qualifiedName(sql, "ALTER TABLE ".length);
+  if (!table) return undefined;
+  for (const c of TABLE_COMMANDS) {
+    if (!sql.startsWith(c.words, table.end)) continue;
+    const name = namePart(sql, table.end + c.words.length);
+    if (!name) return undefined;
+    if (c.after ? sql.slice(name.end) !== c.after : name.end !== sql.length) continue;
+    const [first, second] = table.parts;
+    const relation = second
+      ? { schemaname: first!.value, relname: second.value, inh: true, relpersistence: "p", location: table.start }
+      : { relname: first!.value, inh: true, relpersistence: "p", location: table.start };
+    const cmd = c.missingOk ? { subtype: c.subtype, name: name.value, behavior: "DROP_RESTRICT", missing_ok: true } : { subtype: c.subtype, name: name.value, behavior: "DROP_RESTRICT" };
+    return { node: { AlterTableStmt: { relation, cmds: [{ AlterTableCmd: cmd }], objtype: "OBJECT_TABLE" } } as Node, bare: bareOf([...table.parts, name]) };
   }
   return undefined;
 }
@@ -164,15 +174,18 @@ const UNRESERVED_KEYWORD = 1;
 
 /** Asks libpg-query's scanner, once per name and one call for all the new names of a down. */
 function allPlainNames(names: readonly string[]): boolean {
-  const unknown = [...new Set(names.filter((n) => !plainName.has(n)))];
-  if (unknown.length) {
-    const tokens = pgQuery().scanSync(unknown.join(" ")).tokens;
-    unknown.forEach((n, i) => {
+  let unknown: string[] | undefined;
+  for (const n of names) if (!plainName.has(n) && !unknown?.includes(n)) (unknown ??= []).push(n);
+  if (unknown) {
+    const asked = unknown;
+    const tokens = pgQuery().scanSync(asked.join(" ")).tokens;
+    asked.forEach((n, i) => {
       const t = tokens[i];
-      plainName.set(n, tokens.length === unknown.length && t?.text === n && (t.keywordKind === NO_KEYWORD || t.keywordKind === UNRESERVED_KEYWORD));
+      plainName.set(n, tokens.length === asked.length && t?.text === n && (t.keywordKind === NO_KEYWORD || t.keywordKind === UNRESERVED_KEYWORD));
     });
   }
-  return names.every((n) => plainName.get(n) === true);
+  for (const n of names) if (plainName.get(n) !== true) return false;
+  return true;
 }
 
 const NO_COMMENTS: Comment[] = Object.freeze([]) as unknown as Comment[];
@@ -184,11 +197,17 @@ const NO_COMMENTS: Comment[] = Object.freeze([]) as unknown as Comment[];
 export function downStatements(inverse: readonly InverseStatement[], path: string): Statement[] {
   const texts = inverse.map((s) => `${s.sql};`);
   const whole = (): Statement[] => parseSql(new SourceText(texts.join("\n"), path)).statements;
-  const simple: (SimpleTree | undefined)[] = inverse.map((s) => simpleTree(s.sql));
+  const simple: (SimpleTree | undefined)[] = [];
+  const bare: string[] = [];
+  let commented = false;
+  for (const s of inverse) {
+    const tree = simpleTree(s.sql);
+    simple.push(tree);
+    if (tree) bare.push(...tree.bare);
+    else if (!commented) commented = s.sql.includes("--") || s.sql.includes("/*");
+  }
   if (!simple.some(Boolean)) return whole();
-  const bare = simple.flatMap((t) => t?.bare ?? []);
-  if (bare.length && !allPlainNames(bare)) return whole();
-  if (inverse.some((s, i) => !simple[i] && /--|\/\*/.test(s.sql))) return whole();
+  if (commented || !allPlainNames(bare)) return whole();
   const masked = new SourceText(texts.map((t, i) => (simple[i] ? " ".repeat(t.length) : t)).join("\n"), path);
   // Where each text starts in the down text (and in the masked copy: the same places).
   const starts: number[] = [];
