@@ -5,8 +5,12 @@
  * and for downs whose other statements are broken; the model check must then parse no down made of
  * simple statements, and still judge the down by its text.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { keywordKindOf } from "@pgsql/quotes";
 import type { Node } from "@pgsql/types";
-import { parseSync } from "libpg-query";
+import { parseSync, scanSync } from "libpg-query";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyStatement, emptyCatalog } from "../../src/catalog/replay.js";
 import type { Catalog } from "../../src/catalog/types.js";
@@ -115,6 +119,30 @@ describe("simpleTree", () => {
     for (const sql of ["DROP INDEX IF EXISTS Items", `DROP INDEX IF EXISTS ${long(64)}`, `DROP INDEX IF EXISTS "${long(64)}"`, 'DROP INDEX IF EXISTS "é"', "DROP INDEX IF EXISTS a$b", "DROP INDEX IF EXISTS s.t.u", "DROP INDEX IF EXISTS items CASCADE", "DROP INDEX IF EXISTS a, b"]) {
       expect(simpleTree(sql), sql).toBeUndefined();
     }
+  });
+});
+
+describe("the keyword table", () => {
+  it("is libpg-query's: every word its scanner takes for a keyword, in the same category", () => {
+    // The scanner's keyword list is compiled into the WASM binary as strings: every lower-case word in
+    // it is asked of the scanner, so a keyword missing from @pgsql/quotes would be found.
+    const wasm = path.join(path.dirname(createRequire(import.meta.url).resolve("libpg-query")), "libpg-query.wasm");
+    const words = [...new Set(readFileSync(wasm).toString("latin1").match(/[a-z_]{2,}/g) ?? [])];
+    expect(words.length).toBeGreaterThan(1000);
+    const KINDS = ["NO_KEYWORD", "UNRESERVED_KEYWORD", "COL_NAME_KEYWORD", "TYPE_FUNC_NAME_KEYWORD", "RESERVED_KEYWORD"];
+    let keywords = 0;
+    for (let i = 0; i < words.length; i += 2000) {
+      const batch = words.slice(i, i + 2000);
+      const tokens = scanSync(batch.join(" ")).tokens;
+      expect(tokens).toHaveLength(batch.length);
+      tokens.forEach((t, j) => {
+        const kind = KINDS[t.keywordKind]!;
+        if (kind !== "NO_KEYWORD") keywords++;
+        expect(keywordKindOf(batch[j]!), batch[j]).toBe(kind);
+      });
+    }
+    // PostgreSQL 18 has about 490 keywords.
+    expect(keywords).toBeGreaterThan(450);
   });
 });
 
