@@ -7,8 +7,7 @@
  */
 import { applyStatement } from "../catalog/replay.js";
 import type { Catalog } from "../catalog/types.js";
-import { parseSql } from "../parse/parse.js";
-import { SourceText } from "../parse/source.js";
+import { downStatements } from "./down-trees.js";
 import { excerpt } from "./plan.js";
 import type { InverseStatement, StatementInverse } from "./types.js";
 
@@ -27,8 +26,7 @@ export const FAILS = /is not known|already exists|depends on it/;
 export function replayInverse(c: Catalog, inverse: readonly InverseStatement[], migrationId: string, searchPath: readonly string[]): { catalog: Catalog; failures: string[] } {
   const start = c.unmodelled.length;
   const path = `${migrationId} (generated down)`;
-  const parsed = parseSql(new SourceText(inverse.map((s) => `${s.sql};`).join("\n"), path));
-  for (const s of parsed.statements) {
+  for (const s of downStatements(inverse, path)) {
     for (const t of s.body?.length ? s.body : [s]) c = applyStatement(c, t, { migrationId, path, searchPath });
   }
   return { catalog: c, failures: c.unmodelled.slice(start).map((u) => u.reason).filter((r) => FAILS.test(r)) };

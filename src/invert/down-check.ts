@@ -45,8 +45,20 @@ function unmodelledSince(before: Catalog, after: Catalog): boolean {
 export function downMismatches(args: { before: Catalog; afterUp: Catalog; afterDown: Catalog; downs: readonly DownFile[] }): DownMismatch[] | undefined {
   const { before, afterUp, afterDown, downs } = args;
   if (unmodelledSince(before, afterUp) || unmodelledSince(afterUp, afterDown)) return undefined;
-  return compareAfterDown(before, afterDown, downs);
+  // Two rules ask this of every migration with a down (down-mismatch, and irreversible-migration for
+  // whether the down answers a statement), with the same catalogs and parsed downs: compared once. The
+  // catalogs and parse results are immutable, so the same objects give the same answer.
+  const seen = lastCompared.get(afterDown);
+  if (seen && seen.before === before && seen.downs.length === downs.length && seen.downs.every((d, i) => d.path === downs[i]!.path && d.parsed === downs[i]!.parsed)) {
+    return seen.result && [...seen.result];
+  }
+  const result = compareAfterDown(before, afterDown, downs);
+  lastCompared.set(afterDown, { before, downs: [...downs], result });
+  return result && [...result];
 }
+
+/** The last comparison per catalog after the down (weakly held: it goes with the catalog). */
+const lastCompared = new WeakMap<Catalog, { before: Catalog; downs: DownFile[]; result: DownMismatch[] | undefined }>();
 
 /**
  * Down statements that would fail: they drop or alter an object (without IF EXISTS) that the catalog

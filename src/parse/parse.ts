@@ -144,12 +144,20 @@ setStatementParser((text) => {
   return stmts.length === 1 ? stmts[0]!.stmt : undefined;
 });
 
+let parseCalls = 0;
+
+/** How many times libpg-query's parser was called so far (tests check what a stage parses, e.g. no generated down). */
+export function parserCalls(): number {
+  return parseCalls;
+}
+
 /**
  * libpg-query's parser, with its stderr muted for the call: when its heap runs out it prints
  * PostgreSQL's memory-context dump there before failing, and the failure is reported as a finding.
  */
 function quietParse(text: string): ReturnType<ReturnType<typeof pgQuery>["parseSync"]> {
   const { parseSync } = pgQuery();
+  parseCalls++;
   const stderr = process.stderr;
   const write = stderr.write;
   stderr.write = (() => true) as typeof stderr.write;
