@@ -2,44 +2,26 @@
  * The bundle (`dist/bundle/`, scripts/bundle.mjs) that `bin/migration-lint.js` runs: the same output as
  * the compiled tree it was bundled from, and the lazy loading it exists for (a SQL lint run loads
  * neither pg, PGlite nor oxc-parser; a `--cache` hit not even the parser). Modules loaded are seen
- * through a real module resolve hook (`module.register`) that logs each URL. Needs a build
+ * through a real module resolve hook (`module.register`, test/cli/traced-cli.ts) that logs each URL. Needs a build
  * (`npm run build`); without one the tests say so and are skipped.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { crc32 } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { ROOT, runCliTraced } from "./traced-cli.js";
 
 const zlibCrc = (text: string) => crc32(Buffer.from(text, "utf8"));
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const BIN = path.join(ROOT, "bin", "migration-lint.js");
 const built = existsSync(path.join(ROOT, "dist", "bundle", "cli.js")) && existsSync(path.join(ROOT, "dist", "src", "cli", "main.js"));
 
 const tmp = mkdtempSync(path.join(tmpdir(), "mll-bundle-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-// Logs every module URL the process resolves, on stderr, prefixed so the test can pick them out. The
-// hooks run on their own thread, whose process.stderr writes are asynchronous and can be lost when the
-// CLI exits: write straight to file descriptor 2 instead.
-const hooks = path.join(tmp, "hooks.mjs");
-writeFileSync(hooks, 'import { writeSync } from "node:fs";\nexport async function resolve(s, c, next) { const r = await next(s, c); writeSync(2, "RESOLVED " + r.url + "\\n"); return r; }\n');
-const register = path.join(tmp, "register.mjs");
-writeFileSync(register, `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-
-function run(args: string[], options: { cwd?: string; env?: Record<string, string>; trace?: boolean } = {}) {
-  const r = spawnSync(process.execPath, [...(options.trace ? ["--import", register] : []), BIN, ...args], {
-    cwd: options.cwd ?? ROOT,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: "1", CI: "1", MIGRATION_LINT_WORKERS: "0", ...options.env },
-  });
-  const loaded = r.stderr.split("\n").filter((l) => l.startsWith("RESOLVED ")).map((l) => l.slice("RESOLVED ".length));
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr.split("\n").filter((l) => !l.startsWith("RESOLVED ")).join("\n"), loaded };
-}
+const run = (args: string[], options: { cwd?: string; env?: Record<string, string>; trace?: boolean } = {}) => runCliTraced(args, { ...options, trace: options.trace ?? false });
 
 describe.skipIf(!built)("the bundle", () => {
   it("prints what the compiled tree prints, SQL and TypeScript migrations alike", () => {

@@ -5,19 +5,18 @@
  * declines and yargs decides. The built CLI is then run both ways: same stdout, same errors, and a
  * plain lint run that never loads yargs (seen through a real module resolve hook).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import yargs from "yargs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { commands } from "../../src/cli/commands/index.js";
 import { lintCommand } from "../../src/cli/commands/lint.js";
 import { COMMAND_WORDS, FAST_ARGS_ENV, fastLintArgv, lintDeclarations, notUnderstood } from "../../src/cli/fast-args.js";
 import { main } from "../../src/cli/main.js";
 import { globalOptions } from "../../src/cli/options.js";
+import { runCliTraced } from "./traced-cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -246,29 +245,7 @@ describe("the fast path knows every lint option", () => {
 });
 
 const built = existsSync(path.join(ROOT, "dist", "bundle", "cli.js")) && existsSync(path.join(ROOT, "dist", "src", "cli", "fast-args.js"));
-const tmp = mkdtempSync(path.join(tmpdir(), "mll-fast-args-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-// A module resolve hook that notes every URL the process resolves in a file (one per run), written
-// synchronously: the hooks run on their own thread, which may not get to flush when the CLI exits.
-const hookFile = path.join(tmp, "record-hooks.mjs");
-writeFileSync(hookFile, 'import { appendFileSync } from "node:fs";\nexport async function resolve(specifier, context, next) { const r = await next(specifier, context); appendFileSync(process.env.FAST_ARGS_TEST_LOADED, r.url + "\\n"); return r; }\n');
-const registerFile = path.join(tmp, "record.mjs");
-writeFileSync(registerFile, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hookFile).href)});\n`);
-
-let runs = 0;
-function cli(args: string[], env: Record<string, string> = {}) {
-  const loadedFile = path.join(tmp, `loaded-${++runs}.txt`);
-  writeFileSync(loadedFile, "");
-  const r = spawnSync(process.execPath, ["--import", registerFile, path.join(ROOT, "bin", "migration-lint.js"), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: "1", CI: "1", MIGRATION_LINT_WORKERS: "0", FAST_ARGS_TEST_LOADED: loadedFile, ...env },
-  });
-  const loaded = readFileSync(loadedFile, "utf8").split("\n").filter(Boolean);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, loaded };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCliTraced(args, { env });
 
 /** Whether yargs' code ran: its own files (the compiled tree), or a bundle chunk esbuild made of them (its path comments). */
 function loadedYargs(loaded: string[]): boolean {
