@@ -7,12 +7,13 @@
  * Needs a build (`npm run build`); without one the tests say so and are skipped.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeManifest, firstChange, MANIFEST_KEY_PREFIX } from "../../src/cli/report-manifest.js";
 import { DEFAULT_CACHE_FILE, readCacheFile, writeCacheFile } from "../../src/pipeline/cache.js";
+import { USERS_HISTORY, writeTree } from "../write-tree.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BIN = path.join(ROOT, "bin", "migration-lint.js");
@@ -44,20 +45,11 @@ const uncached = (cwd: string, ...extra: string[]) => run(cwd, [".", "--format",
 let n = 0;
 function project(files: Record<string, string> = {}): string {
   const dir = path.join(tmp, `p${n++}`);
-  const tree: Record<string, string> = {
-    "migrations/1_users.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n",
-    "migrations/1_users.down.sql": "DROP TABLE users;\n",
-    "migrations/2_index.up.sql": "CREATE INDEX users_name ON users (name);\n",
-    "migrations/3_drop.up.sql": "ALTER TABLE users DROP COLUMN name;\n",
-    ...files,
-  };
-  for (const [rel, text] of Object.entries(tree)) write(dir, rel, text);
-  return dir;
+  return writeTree(dir, { ...USERS_HISTORY, ...files });
 }
 
 function write(dir: string, rel: string, text: string): void {
-  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  writeFileSync(path.join(dir, rel), text);
+  writeTree(dir, { [rel]: text });
 }
 
 /** Appends MARK to every stored report (not to the manifests). */

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_CACHE_FILE, readCacheFile, writeCacheFile, type CacheContents } from "../../src/pipeline/cache.js";
 import { MANIFEST_KEY_PREFIX } from "../../src/cli/report-manifest.js";
 import { runCli } from "./in-process.js";
-import { writeTree } from "../write-tree.js";
+import { USERS_HISTORY, writeTree } from "../write-tree.js";
 
 /** The stored reports, without the invocations' manifests kept beside them (test/cli/cached-rerun.test.ts). */
 const reportsOnly = (c: CacheContents) => c.reports.filter((r) => !r.key.startsWith(MANIFEST_KEY_PREFIX));
@@ -24,14 +24,7 @@ const MARK = "from the cache";
 let n = 0;
 function project(): string {
   const dir = path.join(tmp, `p${n++}`);
-  const files: Record<string, string> = {
-    "migrations/1_users.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n",
-    "migrations/1_users.down.sql": "DROP TABLE users;\n",
-    "migrations/2_index.up.sql": "CREATE INDEX users_name ON users (name);\n",
-    "migrations/3_drop.up.sql": "ALTER TABLE users DROP COLUMN name;\n",
-  };
-  writeTree(dir, files);
-  return dir;
+  return writeTree(dir, USERS_HISTORY);
 }
 
 /** Replaces every cached finding's message with MARK, in the outcomes and in the reports' text. */

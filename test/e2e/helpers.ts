@@ -127,3 +127,18 @@ export function dieselMigration(repo: Repo, folder: string, up: string, down?: s
 export function dieselProject(repo: Repo): void {
   repo.write("diesel.toml", '[migrations_directory]\ndir = "migrations"\n');
 }
+
+/** The up of the pre-commit suites' first migration. */
+export const USERS_UP = "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n";
+
+/** The pre-commit suites' repository: a diesel project with a users table and a nickname column, committed. */
+export function dieselUsersRepo(): Repo {
+  const repo = new Repo();
+  repo.installLocally();
+  dieselProject(repo);
+  dieselMigration(repo, "2024-01-01-000000_users", USERS_UP, "DROP TABLE users;\n");
+  // Linted on its own the nickname migration raises prefer-text-field; a hook must not report it once committed.
+  dieselMigration(repo, "2024-02-01-000000_nickname", "ALTER TABLE users ADD COLUMN nickname varchar(40);\n", "ALTER TABLE users DROP COLUMN nickname;\n");
+  repo.commitAll("history");
+  return repo;
+}

@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { dieselMigration, dieselProject, Repo, ROOT, shellQuote } from "./helpers.js";
+import type { Repo} from "./helpers.js";
+import { dieselMigration, dieselUsersRepo, ROOT, shellQuote } from "./helpers.js";
 
 const HOOK_CACHE = ".git/migration-lint-cache";
 
@@ -21,12 +22,7 @@ function entry(id: string): string {
 describe("the pre-commit hook's cache", () => {
   let repo: Repo;
   beforeEach(() => {
-    repo = new Repo();
-    repo.installLocally();
-    dieselProject(repo);
-    dieselMigration(repo, "2024-01-01-000000_users", "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n", "DROP TABLE users;\n");
-    dieselMigration(repo, "2024-02-01-000000_nickname", "ALTER TABLE users ADD COLUMN nickname varchar(40);\n", "ALTER TABLE users DROP COLUMN nickname;\n");
-    repo.commitAll("history");
+    repo = dieselUsersRepo();
   });
   afterEach(() => repo.cleanup());
 

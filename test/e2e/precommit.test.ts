@@ -8,11 +8,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { matchesGlob } from "../../src/layout/glob.js";
-import { dieselMigration, dieselProject, Repo, ROOT, shellQuote } from "./helpers.js";
+import { dieselMigration, dieselUsersRepo, Repo, ROOT, shellQuote, USERS_UP } from "./helpers.js";
 
-const USERS = "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n";
-// Linted on its own this migration raises prefer-text-field; the hook must not report it once committed.
-const NAMES = "ALTER TABLE users ADD COLUMN nickname varchar(40);\n";
 const BAD = "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n";
 const DOWN = "DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;\n";
 const INDEX = "migrations/2024-03-01-000000_users_email_idx";
@@ -75,12 +72,7 @@ describe("pre-commit hook in a real git repository", () => {
   let repo: Repo;
 
   beforeEach(() => {
-    repo = new Repo();
-    repo.installLocally();
-    dieselProject(repo);
-    dieselMigration(repo, "2024-01-01-000000_users", USERS, "DROP TABLE users;\n");
-    dieselMigration(repo, "2024-02-01-000000_nickname", NAMES, "ALTER TABLE users DROP COLUMN nickname;\n");
-    repo.commitAll("users");
+    repo = dieselUsersRepo();
   });
   afterEach(() => repo.cleanup());
 
@@ -116,7 +108,7 @@ describe("pre-commit hook in a real git repository", () => {
     const lock = repo.cli(["lock"]);
     expect(lock.code).toBe(0);
     repo.commitAll("lock");
-    repo.write("migrations/2024-01-01-000000_users/up.sql", USERS.replace("email text NOT NULL", "email text NOT NULL UNIQUE"));
+    repo.write("migrations/2024-01-01-000000_users/up.sql", USERS_UP.replace("email text NOT NULL", "email text NOT NULL UNIQUE"));
     repo.git("add", "-A");
     const run = runPreCommit(repo);
     expect(run.code).toBe(1);

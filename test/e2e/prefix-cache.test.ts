@@ -14,7 +14,7 @@ import { decodeCatalog, encodeCatalog } from "../../src/catalog/codec.js";
 import type { PMap } from "../../src/catalog/pmap.js";
 import { DEFAULT_CACHE_FILE, readCacheFile, writeCacheFile } from "../../src/pipeline/cache.js";
 import { runCli } from "./in-process.js";
-import { writeTree } from "../write-tree.js";
+import { USERS_HISTORY, writeTree } from "../write-tree.js";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus");
 const tmp = mkdtempSync(path.join(tmpdir(), "mll-prefix-"));
@@ -49,15 +49,8 @@ const withoutTable = (key: string) => (e: Entry) => {
 let n = 0;
 function project(): string {
   const dir = path.join(tmp, `p${n++}`);
-  const files: Record<string, string> = {
-    "migrations/1_users.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n",
-    "migrations/1_users.down.sql": "DROP TABLE users;\n",
-    "migrations/2_index.up.sql": "CREATE INDEX users_name ON users (name);\n",
-    "migrations/2_index.down.sql": "DROP INDEX users_name;\n",
-    "migrations/3_drop.up.sql": "DROP TABLE users;\n",
-  };
-  writeTree(dir, files);
-  return dir;
+  // The staged migration drops the table: a run that restored a catalog without it says so.
+  return writeTree(dir, { ...USERS_HISTORY, "migrations/2_index.down.sql": "DROP INDEX users_name;\n", "migrations/3_drop.up.sql": "DROP TABLE users;\n" });
 }
 
 const STAGED = "migrations/3_drop.up.sql";
