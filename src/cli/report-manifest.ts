@@ -28,8 +28,13 @@
  * restores mtimes) and hits nothing in CI, where a fresh clone gives every file a new mtime. A stale
  * report is worse than a slow one, and hashing the corpus's 19 MB costs ~40 ms, so every file is hashed.
  *
- * A manifest is stored only when replaying it right after the run gives the answers the run got: a
- * file edited while the run read it (or between discovery and the lock checks) stores none.
+ * What discovery asked is noted with the answer discovery then used (the text it read, the listing
+ * it walked), so the report was computed from exactly the noted answers; an edit after that makes the
+ * next check miss, never hit. The inputs read outside discovery (the config, the lock file, drizzle's
+ * journals) are asked before their readers read them, so an edit in between would leave the report
+ * computed from other bytes than the noted ones: a manifest is stored only when asking those again
+ * right after the run gives the same answers. Asking only those, not the whole history again, saves
+ * the run a second walk and a second read of every migration (a sixth of a pre-commit run's analysis).
  */
 import { hash } from "node:crypto";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
@@ -110,6 +115,8 @@ function listing(dir: string, files: string[], own: ReturnType<typeof ownFiles>)
 /** The answers a run got, as it got them. A question answered twice differently spoils the log. */
 export class InputLog {
   private readonly answers = new Map<string, [Question, string, string]>();
+  /** The ids of the answers asked ahead of their reader (`ask`): those are asked again after the run. */
+  private readonly askedAhead = new Set<string>();
   private readonly own: ReturnType<typeof ownFiles>;
   spoiled = false;
 
@@ -152,11 +159,17 @@ export class InputLog {
   /** Asks `question` of the real file system now and notes the answer (the inputs read outside discovery). */
   async ask(question: Question, absolute: string, cwd: string): Promise<void> {
     this.note(question, absolute, await answer(nodeFs(cwd), question, absolute, this.own));
+    this.askedAhead.add(`${question}\0${absolute}`);
   }
 
   manifest(report: string): Manifest | undefined {
     if (this.spoiled) return undefined;
     return { format: MANIFEST_FORMAT, report, cacheFile: this.cacheFile, answers: [...this.answers.values()] };
+  }
+
+  /** The answers asked ahead of their reader, as a manifest of their own (to ask again after the run). */
+  askedAheadOnly(manifest: Manifest): Manifest {
+    return { ...manifest, answers: manifest.answers.filter(([q, absolute]) => this.askedAhead.has(`${q}\0${absolute}`)) };
   }
 }
 
@@ -279,12 +292,13 @@ export function decodeManifest(bytes: Buffer): Manifest {
 
 /**
  * The cache entry of this invocation's manifest, pointing at the report `reportKey`: undefined when the
- * invocation is unknown (the API), the log is spoiled, or an answer changed since the run got it.
+ * invocation is unknown (the API), the log is spoiled, or an input asked ahead of its reader changed
+ * since (see the header: discovery's own answers are the ones the run used).
  */
 export async function manifestEntry(log: InputLog, reportKey: string, exitCode: number, cwd: string): Promise<{ key: string; exitCode: number; output: Buffer } | undefined> {
   const args = rememberedInvocation();
   const manifest = args && log.manifest(reportKey);
   if (!args || !manifest) return undefined;
-  if ((await firstChange(manifest, cwd)) !== undefined) return undefined;
+  if ((await firstChange(log.askedAheadOnly(manifest), cwd)) !== undefined) return undefined;
   return { key: invocationKey(args, cwd), exitCode, output: encodeManifest(manifest) };
 }

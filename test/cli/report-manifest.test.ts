@@ -96,7 +96,7 @@ describe("the report manifest", () => {
     expect(await firstChange(manifest, dir)).toMatch(/^walk /);
   });
 
-  it("stores no manifest when a file changed while the run read it, or before the run ended", async () => {
+  it("stores no manifest when a file changed while the run read it, or an input asked ahead changed before the run ended", async () => {
     const dir = tree();
     const log = new InputLog(path.join(dir, ".migration-lint-cache"));
     const fs = log.recording(nodeFs(dir));
@@ -110,8 +110,26 @@ describe("the report manifest", () => {
     const later = await record(tree());
     const dir2 = path.join(tmp, `t${n - 1}`);
     expect(await manifestEntry(later, "k", 1, dir2)).toMatchObject({ key: invocationKey(["."], dir2), exitCode: 1 });
-    writeFileSync(path.join(dir2, "migrations", "1_a.up.sql"), "CREATE TABLE changed ();\n");
+    // The config is asked before the loader reads it: an edit in between, and the report may come from
+    // other bytes than the noted ones.
+    writeFileSync(path.join(dir2, "migration-lint.config.json"), "{}");
     expect(await manifestEntry(later, "k", 1, dir2)).toBeUndefined();
+    rmSync(path.join(dir2, "migration-lint.config.json"));
+    expect(await manifestEntry(later, "k", 1, dir2)).toBeDefined();
+  });
+
+  it("stores the manifest of what discovery used when a migration changes after it was read, and the next check misses", async () => {
+    rememberInvocation(["."]);
+    const dir = tree();
+    const log = await record(dir);
+    writeFileSync(path.join(dir, "migrations", "1_a.up.sql"), "CREATE TABLE changed ();\n");
+    // The run used the text it read: that is what the manifest holds, not asked again after the run …
+    const entry = await manifestEntry(log, "k", 0, dir);
+    expect(entry).toBeDefined();
+    const stored = JSON.parse(entry!.output.toString("utf8")) as { answers: [string, string, string][] };
+    expect(stored.answers.find(([q, p]) => q === "read" && p.endsWith("1_a.up.sql"))?.[2]).toBe(log.manifest("k")!.answers.find(([q, p]) => q === "read" && p.endsWith("1_a.up.sql"))?.[2]);
+    // … so the edit is a miss on the next run.
+    expect(await firstChange(log.manifest("k")!, dir)).toMatch(/^read .*1_a\.up\.sql$/);
   });
 
   it("keys an invocation on the arguments as typed, the folder and the colour's environment", () => {
