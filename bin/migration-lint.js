@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The CLI entry point. It runs the bundle (dist/bundle/, scripts/bundle.mjs: a few files for Node to
-// load instead of ~250 modules) when it is there, else the compiled tree itself (dist/src/, `npm run
-// build` after cloning, which rebuilds both). MIGRATION_LINT_BUNDLE=0 runs dist/src. File times cannot
-// tell a stale bundle: an install copies dist/ in any order, so dist/src can look newer than the bundle.
+// The CLI entry point. It runs the bundle (dist/bundle/, scripts/bundle.mjs: the CLI as one script,
+// compiled with V8's code cache by launch.js) when it is there, else the compiled tree itself
+// (dist/src/, `npm run build` after cloning, which rebuilds both). MIGRATION_LINT_BUNDLE=0 runs
+// dist/src. File times cannot tell a stale bundle: an install copies dist/ in any order, so dist/src
+// can look newer than the bundle.
 import { existsSync } from "node:fs";
 
-const useBundle = process.env.MIGRATION_LINT_BUNDLE !== "0" && existsSync(new URL("../dist/bundle/cli.js", import.meta.url));
+const useBundle = process.env.MIGRATION_LINT_BUNDLE !== "0" && existsSync(new URL("../dist/bundle/launch.js", import.meta.url));
 const args = process.argv.slice(2);
 let code;
 // `--cache`: an unchanged re-run prints its stored report before the CLI loads (src/cli/cached-rerun.ts).
@@ -14,7 +15,12 @@ if (args.some((a) => a === "--cache" || a.startsWith("--cache="))) {
   code = await replayCachedRun(args);
 }
 if (code === undefined) {
-  const { main } = await import(useBundle ? "../dist/bundle/cli.js" : "../dist/src/cli/main.js");
-  code = await main(args);
+  if (useBundle) {
+    const { launch } = await import("../dist/bundle/launch.js");
+    code = await launch(args);
+  } else {
+    const { main } = await import("../dist/src/cli/main.js");
+    code = await main(args);
+  }
 }
 process.exitCode = code;

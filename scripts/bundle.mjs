@@ -5,12 +5,18 @@
 // start-up). `bin/migration-lint.js` runs the bundle when it is there, else dist/src itself, so a tree
 // without the bundle (esbuild missing) still works. `npm run build` rebuilds both.
 //
-// - Code splitting keeps the lazy imports lazy: `--version` loads the entry chunk only, a lint run
-//   never loads `verify` (its engines are their own chunks), a config file loads zod when it is read.
+// - The CLI itself is one CommonJS script, `cli.cjs`, run by `launch.js` (src/cli/launch.ts) with V8's
+//   code cache (src/cli/code-cache.ts: Node 20 caches no ES module's compiled code, but `vm.Script`
+//   takes cached data). Its lazy imports stay lazy: esbuild wraps each module reached by an `import()`
+//   in an initialiser that runs on first import, so a lint run still never evaluates `verify` or yargs.
+//   External packages are `require`d (PGlite is an ES module: Node >= 20.19 requires those), since a
+//   dynamic `import()` inside a `vm.Script` needs a Node flag. The script is minified (whitespace and
+//   syntax, names kept) and must be ASCII: it is read as latin1, the fastest string V8 makes.
+// - Code splitting keeps the other entries small: `launch.js`, `rerun.js` and `worker.js` share chunks.
 // - libpg-query, PGlite, pg and oxc-parser stay external: they ship WASM or native files next to their
 //   code and find them relative to it.
 // - `--cache`'s fast path is its own entry, `rerun.js` (src/cli/cached-rerun.ts): bin/migration-lint.js
-//   runs it before loading `cli.js`, so an unchanged re-run loads only the cache reader.
+//   runs it before `launch.js` reads `cli.cjs`, so an unchanged re-run loads only the cache reader.
 // - The analysis worker is its own entry, `worker.js` beside the chunks, where src/pipeline/threads.ts
 //   looks for it (`new URL("./worker.js", import.meta.url)`).
 // - oxc-parser (only TypeScript / JavaScript migration modules need it) loads on first parse: it is
@@ -27,27 +33,33 @@ const dist = path.join(root, "dist", "src");
 export const outdir = path.join(root, "dist", "bundle");
 export const EXTERNAL = ["libpg-query", "@electric-sql/pglite", "@electric-sql/pglite/*", "pg", "pg-native", "oxc-parser", "@oxc-parser/*"];
 
-/** The stand-in for `import { parseSync, visitorKeys } from "oxc-parser"` (the only names the tree uses). */
-const LAZY_OXC = `
-import { createRequire } from "node:module";
+/**
+ * The stand-in for `import { parseSync, visitorKeys } from "oxc-parser"` (the only names the tree uses);
+ * `load` is how the bundle's format gets a `require`.
+ */
+const lazyOxcSource = (load) => `
+${load}
 let oxc;
 export let visitorKeys;
 export function parseSync(...args) {
   if (!oxc) {
-    oxc = createRequire(import.meta.url)("oxc-parser");
+    oxc = load("oxc-parser");
     visitorKeys = oxc.visitorKeys;
   }
   return oxc.parseSync(...args);
 }
 `;
 
-const lazyOxc = {
+const lazyOxc = (source) => ({
   name: "lazy-oxc-parser",
   setup(b) {
     b.onResolve({ filter: /^oxc-parser$/ }, (args) => (args.namespace === "lazy-oxc" ? { path: "oxc-parser", external: true } : { path: "oxc-parser", namespace: "lazy-oxc" }));
-    b.onLoad({ filter: /.*/, namespace: "lazy-oxc" }, () => ({ contents: LAZY_OXC, loader: "js", resolveDir: root }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-oxc" }, () => ({ contents: source, loader: "js", resolveDir: root }));
   },
-};
+});
+
+/** The CommonJS script's stand-in for `import.meta.url` (src/cli/code-cache.ts passes it in). */
+const IMPORT_META_URL = "__ml_import_meta_url";
 
 /** The file beside the compiled tree that names this build (src/meta.ts reads it). */
 export const BUILD_ID_FILE = "build-id.txt";
@@ -73,25 +85,43 @@ export function buildId(dirs) {
 export async function bundle({ quiet = false } = {}) {
   const { build } = await import("esbuild");
   rmSync(outdir, { recursive: true, force: true });
-  const result = await build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: { cli: path.join(dist, "cli", "main.js"), worker: path.join(dist, "pipeline", "worker.js"), rerun: path.join(dist, "cli", "cached-rerun.js") },
-    outdir,
     bundle: true,
-    splitting: true,
-    format: "esm",
     platform: "node",
     target: "node20",
     external: EXTERNAL,
-    // Bundled CommonJS packages (yargs' helpers, globby's) call `require` for Node's own modules.
-    banner: { js: 'import { createRequire as __mlCreateRequire } from "node:module"; const require = __mlCreateRequire(import.meta.url);' },
-    chunkNames: "chunk-[hash]",
     legalComments: "none",
     logLevel: quiet ? "error" : "warning",
     metafile: true,
-    plugins: [lazyOxc],
+    minifyWhitespace: true,
+    minifySyntax: true,
+  };
+  const script = await build({
+    ...common,
+    entryPoints: { cli: path.join(dist, "cli", "main.js") },
+    outdir,
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    define: { "import.meta.url": IMPORT_META_URL },
+    supported: { "dynamic-import": false },
+    plugins: [lazyOxc(lazyOxcSource("const load = require;"))],
   });
-  return result.metafile;
+  const cli = path.join(outdir, "cli.cjs");
+  const nonAscii = readFileSync(cli).findIndex((b) => b > 0x7f);
+  if (nonAscii >= 0) throw new Error(`bundle: ${path.relative(root, cli)} is not ASCII at byte ${nonAscii} (it is read as latin1)`);
+  const modules = await build({
+    ...common,
+    entryPoints: { launch: path.join(dist, "cli", "launch.js"), worker: path.join(dist, "pipeline", "worker.js"), rerun: path.join(dist, "cli", "cached-rerun.js") },
+    outdir,
+    splitting: true,
+    format: "esm",
+    // Bundled CommonJS packages (yargs' helpers, globby's) call `require` for Node's own modules.
+    banner: { js: 'import { createRequire as __mlCreateRequire } from "node:module"; const require = __mlCreateRequire(import.meta.url);' },
+    chunkNames: "chunk-[hash]",
+    plugins: [lazyOxc(lazyOxcSource('import { createRequire } from "node:module";\nconst load = createRequire(import.meta.url);'))],
+  });
+  return { outputs: { ...script.metafile.outputs, ...modules.metafile.outputs } };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
@@ -102,7 +132,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   // Written before bundling, so a tree whose bundle cannot be built (dist/src alone) still has its id.
   writeFileSync(path.join(dist, BUILD_ID_FILE), `${buildId([dist, path.join(root, "dist", "rules")])}\n`);
   const meta = await bundle();
-  const outputs = Object.entries(meta.outputs).filter(([f]) => f.endsWith(".js"));
+  const outputs = Object.entries(meta.outputs).filter(([f]) => f.endsWith(".js") || f.endsWith(".cjs"));
   const kb = outputs.reduce((n, [, o]) => n + o.bytes, 0) / 1024;
   console.log(`bundle: ${outputs.length} files, ${Math.round(kb)} KiB in ${path.relative(root, outdir)}/`);
 }

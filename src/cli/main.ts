@@ -9,7 +9,7 @@ import { discardPrestarted, prestartWorkers, workerCount } from "../pipeline/thr
 import { interruptedBy, interruptExitCode } from "./interrupt.js";
 import { globalOptions } from "./options.js";
 import { writeErr } from "./output.js";
-import { lintsAFolder, runsLint } from "./prestart.js";
+import { asksVersionOnly, lintsAFolder, runsLint } from "./prestart.js";
 import { rememberInvocation } from "./invocation.js";
 import { preferBaselineWasm } from "./wasm-tier.js";
 
@@ -28,7 +28,7 @@ export async function main(args: string[]): Promise<number> {
   // `--cache` keys a run's manifest on the command line as typed (src/cli/report-manifest.ts).
   rememberInvocation(args);
   // `--version` alone needs none of the commands (which load the parser and the analysis).
-  if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+  if (asksVersionOnly(args)) {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
   }

@@ -14,6 +14,11 @@ import path from "node:path";
 export const OTHER_COMMANDS: ReadonlySet<string> = new Set(["verify", "schema", "lock", "deps", "plan", "down", "status", "rollback"]);
 const NO_RUN = new Set(["--help", "-h", "--version", "-v"]);
 
+/** `--version` alone: answered without loading the commands (or, bundled, the CLI's script). */
+export function asksVersionOnly(args: readonly string[]): boolean {
+  return args.length === 1 && (args[0] === "--version" || args[0] === "-v");
+}
+
 /**
  * Whether this command line runs the lint command (files or folders): then the SQL parser starts
  * loading at once, its WASM compiling off the main thread while the commands load.

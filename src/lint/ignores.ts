@@ -23,7 +23,8 @@ const DIRECTIVE = /^(?:--|\/\*)\s*migration-lint-(ignore-file|ignore)\b([^]*?)(?
 export function parseDirective(comment: Comment): Omit<IgnoreDirective, "target" | "used"> | undefined {
   const m = DIRECTIVE.exec(comment.text.trim());
   if (!m) return undefined;
-  const [ids, ...reasonParts] = (m[2] ?? "").split(/\s--\s?|\s—\s/);
+  // The em dash written as an escape: the bundled CLI must be ASCII (scripts/bundle.mjs).
+  const [ids, ...reasonParts] = (m[2] ?? "").split(/\s--\s?|\s\u2014\s/);
   const rules = (ids ?? "")
     .split(/[\s,]+/)
     .map((r) => r.trim())

@@ -2,7 +2,8 @@
  * The bundle (`dist/bundle/`, scripts/bundle.mjs) that `bin/migration-lint.js` runs: the same output as
  * the compiled tree it was bundled from, and the lazy loading it exists for (a SQL lint run loads
  * neither pg, PGlite nor oxc-parser; a `--cache` hit not even the parser). Modules loaded are seen
- * through a real module resolve hook (`module.register`, test/cli/traced-cli.ts) that logs each URL. Needs a build
+ * through real resolve hooks (test/cli/traced-cli.ts) that log each URL, and the bundled script's
+ * modules that ran through V8's coverage. Needs a build
  * (`npm run build`); without one the tests say so and are skipped.
  */
 import { spawnSync } from "node:child_process";
@@ -16,7 +17,7 @@ import { ROOT, runCliTraced } from "./traced-cli.js";
 
 const zlibCrc = (text: string) => crc32(Buffer.from(text, "utf8"));
 
-const built = existsSync(path.join(ROOT, "dist", "bundle", "cli.js")) && existsSync(path.join(ROOT, "dist", "src", "cli", "main.js"));
+const built = existsSync(path.join(ROOT, "dist", "bundle", "cli.cjs")) && existsSync(path.join(ROOT, "dist", "bundle", "launch.js")) && existsSync(path.join(ROOT, "dist", "src", "cli", "main.js"));
 
 const tmp = mkdtempSync(path.join(tmpdir(), "mll-bundle-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,7 +33,8 @@ describe.skipIf(!built)("the bundle", () => {
       expect(bundled.stdout.length).toBeGreaterThan(100);
       expect(bundled.stdout).toBe(compiled.stdout);
       expect(bundled.status).toBe(compiled.status);
-      expect(bundled.loaded.some((u) => u.includes("/dist/bundle/"))).toBe(true);
+      expect(bundled.loaded.some((u) => u.endsWith("/dist/bundle/launch.js"))).toBe(true);
+      expect(bundled.evaluated).toContain("dist/src/lint/engine.js");
       expect(bundled.loaded.some((u) => u.includes("/dist/src/"))).toBe(false);
       expect(compiled.loaded.some((u) => u.includes("/dist/bundle/"))).toBe(false);
     }

@@ -3,11 +3,10 @@
  * command line, the argv the lint handler gets from the real CLI (src/cli/main.ts with the fast path
  * off: every command, strict, the checks) is the argv the fast parser builds, or the fast parser
  * declines and yargs decides. The built CLI is then run both ways: same stdout, same errors, and a
- * plain lint run that never loads yargs (seen through a real module resolve hook).
+ * plain lint run that never loads yargs (seen through real resolve hooks and V8's coverage).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import yargs from "yargs";
 import { describe, expect, it } from "vitest";
@@ -16,7 +15,7 @@ import { lintCommand } from "../../src/cli/commands/lint.js";
 import { COMMAND_WORDS, FAST_ARGS_ENV, fastLintArgv, lintDeclarations, notUnderstood } from "../../src/cli/fast-args.js";
 import { main } from "../../src/cli/main.js";
 import { globalOptions } from "../../src/cli/options.js";
-import { runCliTraced } from "./traced-cli.js";
+import { runCliTraced, type TracedRun } from "./traced-cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -244,21 +243,21 @@ describe("the fast path knows every lint option", () => {
   });
 });
 
-const built = existsSync(path.join(ROOT, "dist", "bundle", "cli.js")) && existsSync(path.join(ROOT, "dist", "src", "cli", "fast-args.js"));
+const built = existsSync(path.join(ROOT, "dist", "bundle", "cli.cjs")) && existsSync(path.join(ROOT, "dist", "src", "cli", "fast-args.js"));
 const cli = (args: string[], env: Record<string, string> = {}) => runCliTraced(args, { env });
 
-/** Whether yargs' code ran: its own files (the compiled tree), or a bundle chunk esbuild made of them (its path comments). */
-function loadedYargs(loaded: string[]): boolean {
-  return loaded.some((url) => {
-    if (url.includes("/node_modules/yargs/") || url.includes("/node_modules/yargs-parser/")) return true;
-    return url.startsWith("file:") && url.includes("/dist/bundle/") && readFileSync(fileURLToPath(url), "utf8").includes("// node_modules/yargs/");
-  });
-}
+/** Whether yargs' code ran: its own files (the compiled tree), or its modules in the bundled script. */
+const ranYargs = (run: TracedRun): boolean =>
+  run.loaded.some((url) => url.includes("/node_modules/yargs/") || url.includes("/node_modules/yargs-parser/")) || run.evaluated.some((m) => /^node_modules\/yargs(-parser)?\//.test(m));
 
-/** Whether a compiled module was loaded: its own file (dist/src), or a bundle chunk holding it. */
-const loadedModule = (loaded: string[], module: string) =>
-  loaded.some((url) => url.endsWith(`/dist/src/${module}`) || (url.includes("/dist/bundle/") && readFileSync(fileURLToPath(url), "utf8").includes(`// dist/src/${module}\n`)));
-const loadedOtherCommands = (loaded: string[]) => loadedModule(loaded, "cli/commands/verify.js");
+/**
+ * Whether a compiled module ran: its own file (dist/src), or its initialiser in the bundled script,
+ * which must be one the script evaluates lazily (else "did not run" could not be seen).
+ */
+function ranModule(run: TracedRun, module: string, bundled: boolean): boolean {
+  if (bundled) expect(run.lazy).toContain(`dist/src/${module}`);
+  return run.loaded.some((url) => url.endsWith(`/dist/src/${module}`)) || run.evaluated.includes(`dist/src/${module}`);
+}
 
 describe.skipIf(!built)("the built CLI with and without the fast path", () => {
   const examples = path.join("examples", "diesel-app");
@@ -268,19 +267,20 @@ describe.skipIf(!built)("the built CLI with and without the fast path", () => {
       const fast = cli([examples, "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle });
       const slow = cli([examples, "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle, [FAST_ARGS_ENV]: "0" });
       expect(fast.stdout).toContain('"findings"');
-      expect(fast.loaded.some((u) => u.includes(bundle === "1" ? "/dist/bundle/cli.js" : "/dist/src/cli/main.js"))).toBe(true);
-      expect(loadedYargs(fast.loaded)).toBe(false);
-      expect(loadedOtherCommands(fast.loaded)).toBe(false);
-      expect(loadedYargs(slow.loaded)).toBe(true);
-      expect(loadedOtherCommands(slow.loaded)).toBe(true);
+      const bundled = bundle === "1";
+      expect(fast.loaded.some((u) => u.endsWith(bundled ? "/dist/bundle/launch.js" : "/dist/src/cli/main.js"))).toBe(true);
+      expect(ranYargs(fast)).toBe(false);
+      expect(ranModule(fast, "cli/commands/verify.js", bundled)).toBe(false);
+      expect(ranYargs(slow)).toBe(true);
+      expect(ranModule(slow, "cli/commands/verify.js", bundled)).toBe(true);
       expect(fast.stdout).toBe(slow.stdout);
       // The rules' one fact about pop's split migrations no longer brings verify's round-trip engine.
-      expect(loadedModule(fast.loaded, "verify/verify.js")).toBe(false);
-      expect(loadedModule(fast.loaded, "lint/engine.js")).toBe(true);
+      expect(ranModule(fast, "verify/verify.js", bundled)).toBe(false);
+      expect(ranModule(fast, "lint/engine.js", bundled)).toBe(true);
       // The TypeScript extractor loads with the first migration module, never for SQL files.
-      expect(loadedModule(fast.loaded, "extract/extract.js")).toBe(false);
+      expect(ranModule(fast, "extract/extract.js", bundled)).toBe(false);
       const knex = cli([path.join("fixtures", "ts", "knex"), "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle });
-      expect(loadedModule(knex.loaded, "extract/extract.js")).toBe(true);
+      expect(ranModule(knex, "extract/extract.js", bundled)).toBe(true);
       expect(JSON.parse(knex.stdout).files.length).toBeGreaterThan(0);
       expect(knex.stdout).toBe(cli([path.join("fixtures", "ts", "knex"), "--format", "json"], { MIGRATION_LINT_BUNDLE: bundle, [FAST_ARGS_ENV]: "0" }).stdout);
     }
