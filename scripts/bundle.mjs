@@ -58,6 +58,19 @@ const lazyOxc = (source) => ({
   },
 });
 
+/**
+ * zod's `locales` namespace (`z.locales.fr()` …) re-exports its ~50 translations: 300 KB, a sixth of
+ * the CLI's script, read and hashed at every start. The tool's messages are English, set by zod itself
+ * from `locales/en.js`, and nothing here calls `z.locales`: the namespace keeps `en` only.
+ */
+const englishOnlyZod = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(args.resolveDir, "..", "locales", "en.js"), namespace: "zod-locales" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};\n`, loader: "js", resolveDir: path.dirname(args.path) }));
+  },
+};
+
 /** The CommonJS script's stand-in for `import.meta.url` (src/cli/code-cache.ts passes it in). */
 const IMPORT_META_URL = "__ml_import_meta_url";
 
@@ -105,7 +118,7 @@ export async function bundle({ quiet = false } = {}) {
     format: "cjs",
     define: { "import.meta.url": IMPORT_META_URL },
     supported: { "dynamic-import": false },
-    plugins: [lazyOxc(lazyOxcSource("const load = require;"))],
+    plugins: [lazyOxc(lazyOxcSource("const load = require;")), englishOnlyZod],
   });
   const cli = path.join(outdir, "cli.cjs");
   const nonAscii = readFileSync(cli).findIndex((b) => b > 0x7f);
@@ -119,7 +132,7 @@ export async function bundle({ quiet = false } = {}) {
     // Bundled CommonJS packages (yargs' helpers, globby's) call `require` for Node's own modules.
     banner: { js: 'import { createRequire as __mlCreateRequire } from "node:module"; const require = __mlCreateRequire(import.meta.url);' },
     chunkNames: "chunk-[hash]",
-    plugins: [lazyOxc(lazyOxcSource('import { createRequire } from "node:module";\nconst load = createRequire(import.meta.url);'))],
+    plugins: [lazyOxc(lazyOxcSource('import { createRequire } from "node:module";\nconst load = createRequire(import.meta.url);')), englishOnlyZod],
   });
   return { outputs: { ...script.metafile.outputs, ...modules.metafile.outputs } };
 }
