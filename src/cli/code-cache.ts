@@ -19,7 +19,9 @@
  * file is ever run; `MIGRATION_LINT_CODE_CACHE=<dir>` moves it, `MIGRATION_LINT_CODE_CACHE=0` turns
  * it off. Written atomically (a temporary file renamed), only after a lint run that ended with 0 or 1
  * (a `--help` or a usage error compiles too little to be worth keeping), and any failure to read or
- * write it is ignored: the cache only ever saves time. The newest few files are kept.
+ * write it is ignored: the cache only ever saves time. The newest few files are kept. A command line
+ * naming files (a pre-commit hook's) and one naming folders (a whole run) keep a file each: each kind's
+ * first lint run produces it, and a hook's run reads only what a hook's run compiled.
  */
 import { hash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -30,8 +32,8 @@ import { pathToFileURL } from "node:url";
 import vm from "node:vm";
 
 export const CODE_CACHE_ENV = "MIGRATION_LINT_CODE_CACHE";
-/** How many cache files a folder keeps (one per build and Node version in use). */
-const KEEP = 4;
+/** How many cache files a folder keeps (one per build, kind of run and Node version in use). */
+const KEEP = 8;
 const HASH_BYTES = 32;
 
 /** The folder of this user's code caches, or undefined when turned off or no home is known. */
@@ -45,10 +47,14 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
   return path.join(env["XDG_CACHE_HOME"] || path.join(home, ".cache"), "migration-lint");
 }
 
-/** The cache file of a script's bytes on this Node. */
-export function codeCacheFile(dir: string, source: Buffer): string {
+/**
+ * The cache file of a script's bytes on this Node, for one kind of run: cached data holds what the
+ * run that produced it compiled, and V8 reads all of it back, so a whole-folder run's cache (every
+ * layout, every rule's rarer paths: a third larger) would slow every hook run that reads it.
+ */
+export function codeCacheFile(dir: string, source: Buffer, kind: string): string {
   const id = hash("sha256", source).slice(0, 24);
-  return path.join(dir, `cli-${id}-node${process.versions.node}-${process.arch}.v8`);
+  return path.join(dir, `cli-${id}-${kind}-node${process.versions.node}-${process.arch}.v8`);
 }
 
 /** The cached data stored in `file`, or undefined when there is none or it is damaged. */
@@ -112,9 +118,9 @@ export interface CachedScript<T> {
  * The script is wrapped like a CommonJS module, plus `__ml_import_meta_url` (the bundle's stand-in
  * for `import.meta.url`). Its source must be ASCII (the build checks it), so it is read as latin1.
  */
-export function runCachedScript<T>(file: string, dir: string | undefined): CachedScript<T> {
+export function runCachedScript<T>(file: string, dir: string | undefined, kind = "run"): CachedScript<T> {
   const bytes = readFileSync(file);
-  const cacheFile = dir ? codeCacheFile(dir, bytes) : undefined;
+  const cacheFile = dir ? codeCacheFile(dir, bytes, kind) : undefined;
   const cachedData = cacheFile ? readCodeCache(cacheFile) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname, __ml_import_meta_url) {${bytes.toString("latin1")}\n})`;
   const script = new vm.Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });

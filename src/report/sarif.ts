@@ -3,13 +3,15 @@
  * results with a ruleId/ruleIndex, a level and a region (1-based lines and columns).
  */
 import type { Log, ReportingDescriptor, Result } from "sarif";
+import { compareText } from "../layout/version.js";
 import { HOMEPAGE, ruleDocsUrl } from "../meta.js";
 import type { Formatter } from "./types.js";
 
 const level = (s: string): "error" | "warning" | "note" => (s === "error" ? "error" : s === "warning" ? "warning" : "note");
 
 export const sarif: Formatter = (input) => {
-  const rules = [...input.rules].sort((a, b) => a.id.localeCompare(b.id));
+  // Code-unit order: the same log on every machine, whatever its locale.
+  const rules = [...input.rules].sort((a, b) => compareText(a.id, b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const doc: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -50,23 +50,24 @@ describe("a cache file", () => {
     expect(readCodeCache(path.join(dir, "missing.v8"))).toBeUndefined();
   });
 
-  it("is named by the script's bytes, so an edit of the same length is another file", () => {
-    const a = codeCacheFile("/c", Buffer.from("let a = 1;"));
-    expect(a).toMatch(new RegExp(`^/c/cli-[0-9a-f]{24}-node${process.versions.node}-${process.arch}\\.v8$`));
-    expect(codeCacheFile("/c", Buffer.from("let a = 1;"))).toBe(a);
-    expect(codeCacheFile("/c", Buffer.from("let b = 1;"))).not.toBe(a);
+  it("is named by the script's bytes and the kind of run, so an edit of the same length is another file", () => {
+    const a = codeCacheFile("/c", Buffer.from("let a = 1;"), "files");
+    expect(a).toMatch(new RegExp(`^/c/cli-[0-9a-f]{24}-files-node${process.versions.node}-${process.arch}\\.v8$`));
+    expect(codeCacheFile("/c", Buffer.from("let a = 1;"), "files")).toBe(a);
+    expect(codeCacheFile("/c", Buffer.from("let b = 1;"), "files")).not.toBe(a);
+    expect(codeCacheFile("/c", Buffer.from("let a = 1;"), "folders")).not.toBe(a);
   });
 
-  it("keeps the newest four in a folder", () => {
+  it("keeps the newest eight in a folder", () => {
     const dir = fresh();
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 10; i++) {
       const f = path.join(dir, `cli-${i}.v8`);
       writeCodeCache(f, Buffer.from(`p${i}`));
       utimesSync(f, 1000 + i, 1000 + i);
     }
     writeFileSync(path.join(dir, "other.txt"), "not ours");
     writeCodeCache(path.join(dir, "cli-new.v8"), Buffer.from("new"));
-    expect(readdirSync(dir).sort()).toEqual(["cli-3.v8", "cli-4.v8", "cli-5.v8", "cli-new.v8", "other.txt"]);
+    expect(readdirSync(dir).sort()).toEqual(["cli-3.v8", "cli-4.v8", "cli-5.v8", "cli-6.v8", "cli-7.v8", "cli-8.v8", "cli-9.v8", "cli-new.v8", "other.txt"]);
   });
 
   it("is not written into a folder that cannot be made, and leaves no temporary file", () => {
@@ -104,7 +105,7 @@ console.log(JSON.stringify({ cache: r.cache, value, url: r.exports.url, file: r.
     const cache = path.join(dir, "cache");
     const file = script(dir, "function twice(x) { return 2 * x; }\nmodule.exports = { twice, url: __ml_import_meta_url, file: __filename };\n");
     expect(run(file, cache)).toEqual({ cache: "none", value: 42, url: pathToFileURL(file).href, file, stored: true });
-    const stored = codeCacheFile(cache, readFileSync(file));
+    const stored = codeCacheFile(cache, readFileSync(file), "run");
     expect(existsSync(stored)).toBe(true);
     expect(run(file, cache)).toMatchObject({ cache: "hit", value: 42, stored: false });
 
@@ -148,7 +149,7 @@ describe.skipIf(!built)("the bundled CLI", () => {
 
     const first = cli([examples, "--format", "json"], cache);
     expect(first.stdout).toContain('"findings"');
-    expect(files(cache)).toHaveLength(1);
+    expect(files(cache)).toEqual([expect.stringMatching(/-folders-/)]);
     const stored = path.join(cache, files(cache)[0]!);
     const bytes = readFileSync(stored);
     expect(bytes.length).toBeGreaterThan(100_000);
@@ -173,6 +174,14 @@ describe.skipIf(!built)("the bundled CLI", () => {
     expect(after.stdout).toBe(first.stdout);
     expect(after.stderr).toBe(first.stderr);
     expect(readCodeCache(stored)).toBeDefined();
+
+    // A command line naming files (a hook's) keeps a file of its own, beside the folder run's.
+    const folderRun = readFileSync(stored);
+    const up = path.join(examples, "migrations", "2024-01-10-090000_create_authors", "up.sql");
+    const hook = cli([up, "--format", "json"], cache);
+    expect(hook.stdout).toBe(cli([up, "--format", "json"], "0").stdout);
+    expect(files(cache).sort()).toEqual([expect.stringMatching(/-files-/), expect.stringMatching(/-folders-/)]);
+    expect(readFileSync(stored).equals(folderRun)).toBe(true);
   }, 120_000);
 
   it("a folder it cannot write is no error: the same output, nothing on stderr", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { format } from "../../src/lint/engine.js";
+import { byPosition, format } from "../../src/lint/engine.js";
+import type { Finding } from "../../src/lint/types.js";
 import { allRules } from "../../rules/index.js";
 
 describe("format", () => {
@@ -23,5 +24,23 @@ describe("format", () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+});
+
+describe("byPosition", () => {
+  const at = (path: string, offset: number, ruleId: string): Finding => ({
+    ruleId,
+    severity: "warning",
+    path,
+    range: { start: { offset, line: 1, column: offset + 1 }, end: { offset: offset + 1, line: 1, column: offset + 2 } },
+    messageId: "m",
+    message: "m",
+  });
+
+  it("orders by path, then offset, then rule, in code-unit order whatever the locale", () => {
+    const findings = [at("migrations/a.sql", 5, "b-rule"), at("migrations/B.sql", 9, "a-rule"), at("migrations/a.sql", 5, "a-rule"), at("migrations/_x.sql", 0, "a-rule"), at("migrations/a.sql", 1, "z-rule")];
+    const order = findings.sort(byPosition).map((f) => `${f.path}@${f.range.start.offset}:${f.ruleId}`);
+    // A collator would put "_x" first and "a" before "B"; code units put "B" (0x42) before "_" (0x5f) before "a".
+    expect(order).toEqual(["migrations/B.sql@9:a-rule", "migrations/_x.sql@0:a-rule", "migrations/a.sql@1:z-rule", "migrations/a.sql@5:a-rule", "migrations/a.sql@5:b-rule"]);
   });
 });
