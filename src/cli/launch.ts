@@ -2,6 +2,7 @@
  * The bundle's entry (bin/migration-lint.js runs it): the CLI as one script compiled with V8's code
  * cache (src/cli/code-cache.ts). `--version` is answered here, without reading the script.
  */
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { TOOL_VERSION } from "../meta.js";
 import { codeCacheDir, runCachedScript } from "./code-cache.js";
@@ -12,6 +13,21 @@ interface Cli {
   main(args: string[]): Promise<number>;
 }
 
+/**
+ * libpg-query starts compiling its WASM when it is loaded, off the main thread: loaded here, before
+ * the script is read and deserialised, that compile overlaps with them instead of being waited for
+ * after discovery. The script's own `require("libpg-query")` resolves to the same file, so it gets
+ * this instance. A failure is reported where the CLI first awaits the parser (src/parse/pg-query.ts).
+ */
+function startParser(): void {
+  try {
+    const parser = createRequire(import.meta.url)("libpg-query") as { loadModule(): Promise<void> };
+    parser.loadModule().catch(() => {});
+  } catch {
+    // The CLI loads it again and says what is wrong.
+  }
+}
+
 export async function launch(args: string[]): Promise<number> {
   if (asksVersionOnly(args)) {
     process.stdout.write(`${TOOL_VERSION}\n`);
@@ -20,6 +36,7 @@ export async function launch(args: string[]): Promise<number> {
   // V8 takes cached data only when compiled under the flags it was produced with, and the CLI sets
   // `--liftoff-only` (when it does) before its parser loads: set it before compiling, as every run does.
   preferBaselineWasm();
+  if (runsLint(args)) startParser();
   const cli = runCachedScript<Cli>(fileURLToPath(new URL("./cli.cjs", import.meta.url)), codeCacheDir(), lintsAFolder(args) ? "folders" : "files");
   const code = await cli.exports.main(args);
   // A lint run's compiled code is the one worth keeping: the command users wait on, run most often.
