@@ -24,7 +24,7 @@
  * first lint run produces it, and a hook's run reads only what a hook's run compiled.
  */
 import { hash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -57,13 +57,23 @@ export function codeCacheFile(dir: string, source: Buffer, kind: string): string
   return path.join(dir, `cli-${id}-${kind}-node${process.versions.node}-${process.arch}.v8`);
 }
 
-/** The cached data stored in `file`, or undefined when there is none or it is damaged. */
+/**
+ * The cached data stored in `file`, or undefined when there is none, it is damaged, or (where files
+ * have owners) it belongs to another user: a folder named by `MIGRATION_LINT_CODE_CACHE` or
+ * `XDG_CACHE_HOME` may be shared, and this is code the process will run.
+ */
 export function readCodeCache(file: string): Buffer | undefined {
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, "r");
+    const { uid } = fstatSync(fd);
+    if (process.getuid && uid !== process.getuid()) return undefined;
+    bytes = readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   if (bytes.length <= HASH_BYTES) return undefined;
   const payload = bytes.subarray(HASH_BYTES);

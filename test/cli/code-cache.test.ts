@@ -4,7 +4,7 @@
  * and prints the same either way.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -48,6 +48,15 @@ describe("a cache file", () => {
     writeFileSync(file, bytes.subarray(0, 20));
     expect(readCodeCache(file)).toBeUndefined();
     expect(readCodeCache(path.join(dir, "missing.v8"))).toBeUndefined();
+  });
+
+  // Only root can give a file to another user.
+  it.skipIf(process.getuid?.() !== 0)("is not read when another user owns it", () => {
+    const file = path.join(fresh(), "cli-x.v8");
+    writeCodeCache(file, Buffer.from("payload"));
+    expect(readCodeCache(file)?.toString()).toBe("payload");
+    chownSync(file, 65534, 65534);
+    expect(readCodeCache(file)).toBeUndefined();
   });
 
   it("is named by the script's bytes and the kind of run, so an edit of the same length is another file", () => {
