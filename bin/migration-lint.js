@@ -6,7 +6,8 @@
 // can look newer than the bundle.
 import { existsSync } from "node:fs";
 
-const useBundle = process.env.MIGRATION_LINT_BUNDLE !== "0" && existsSync(new URL("../dist/bundle/launch.js", import.meta.url));
+const bundled = (file) => existsSync(new URL(`../dist/bundle/${file}`, import.meta.url));
+const useBundle = process.env.MIGRATION_LINT_BUNDLE !== "0" && bundled("launch.js") && bundled("cli.cjs");
 const args = process.argv.slice(2);
 let code;
 // `--cache`: an unchanged re-run prints its stored report before the CLI loads (src/cli/cached-rerun.ts).

@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { TOOL_VERSION } from "../meta.js";
-import { codeCacheDir, runCachedScript } from "./code-cache.js";
+import { codeCacheDir, runCachedScript, type CachedScript } from "./code-cache.js";
 import { asksVersionOnly, lintsAFolder, runsLint } from "./prestart.js";
 import { preferBaselineWasm } from "./wasm-tier.js";
 
@@ -37,7 +37,16 @@ export async function launch(args: string[]): Promise<number> {
   // `--liftoff-only` (when it does) before its parser loads: set it before compiling, as every run does.
   preferBaselineWasm();
   if (runsLint(args)) startParser();
-  const cli = runCachedScript<Cli>(fileURLToPath(new URL("./cli.cjs", import.meta.url)), codeCacheDir(), lintsAFolder(args) ? "folders" : "files");
+  const file = fileURLToPath(new URL("./cli.cjs", import.meta.url));
+  let cli: CachedScript<Cli>;
+  try {
+    cli = runCachedScript<Cli>(file, codeCacheDir(), lintsAFolder(args) ? "folders" : "files");
+    if (typeof cli.exports.main !== "function") throw new Error(`${file} is not the CLI's script (rebuild with \`npm run build\`)`);
+  } catch (error) {
+    // A broken install (a bundle half-copied, a file edited by hand): one line, no stack.
+    process.stderr.write(`migration-lint: cannot load the bundled CLI: ${(error as Error).message}\n`);
+    return 2;
+  }
   const code = await cli.exports.main(args);
   // A lint run's compiled code is the one worth keeping: the command users wait on, run most often.
   if ((code === 0 || code === 1) && runsLint(args)) cli.store();

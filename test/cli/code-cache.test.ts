@@ -4,7 +4,7 @@
  * and prints the same either way.
  */
 import { spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -192,6 +192,24 @@ describe.skipIf(!built)("the bundled CLI", () => {
     expect(files(cache).sort()).toEqual([expect.stringMatching(/-files-/), expect.stringMatching(/-folders-/)]);
     expect(readFileSync(stored).equals(folderRun)).toBe(true);
   }, 120_000);
+
+  it("a script that is not the CLI's is one line on stderr and exit 2, not a stack", () => {
+    const pkg = fresh();
+    cpSync(path.join(ROOT, "bin"), path.join(pkg, "bin"), { recursive: true });
+    cpSync(path.join(ROOT, "dist", "bundle"), path.join(pkg, "dist", "bundle"), { recursive: true });
+    cpSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(pkg, "node_modules"));
+    writeFileSync(path.join(pkg, "dist", "bundle", "cli.cjs"), "module.exports = {};\n");
+    const run = spawnSync(process.execPath, [path.join(pkg, "bin", "migration-lint.js"), examples], { cwd: ROOT, encoding: "utf8", env: { ...process.env, [CODE_CACHE_ENV]: "0" } });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(`migration-lint: cannot load the bundled CLI: ${path.join(pkg, "dist", "bundle", "cli.cjs")} is not the CLI's script (rebuild with \`npm run build\`)\n`);
+    // A script that does not even compile: the same one line.
+    writeFileSync(path.join(pkg, "dist", "bundle", "cli.cjs"), "module.exports = {;\n");
+    const broken = spawnSync(process.execPath, [path.join(pkg, "bin", "migration-lint.js"), examples], { cwd: ROOT, encoding: "utf8", env: { ...process.env, [CODE_CACHE_ENV]: "0" } });
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/^migration-lint: cannot load the bundled CLI: Unexpected token .*\n$/);
+  });
 
   it("a folder it cannot write is no error: the same output, nothing on stderr", () => {
     const dir = fresh();
