@@ -36,7 +36,8 @@ export async function launch(args: string[]): Promise<number> {
   // V8 takes cached data only when compiled under the flags it was produced with, and the CLI sets
   // `--liftoff-only` (when it does) before its parser loads: set it before compiling, as every run does.
   preferBaselineWasm();
-  if (runsLint(args)) startParser();
+  const lints = runsLint(args);
+  if (lints) startParser();
   const file = fileURLToPath(new URL("./cli.cjs", import.meta.url));
   let cli: CachedScript<Cli>;
   try {
@@ -49,6 +50,6 @@ export async function launch(args: string[]): Promise<number> {
   }
   const code = await cli.exports.main(args);
   // A lint run's compiled code is the one worth keeping: the command users wait on, run most often.
-  if ((code === 0 || code === 1) && runsLint(args)) cli.store();
+  if ((code === 0 || code === 1) && lints) cli.store();
   return code;
 }

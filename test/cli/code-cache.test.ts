@@ -10,6 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { CODE_CACHE_ENV, codeCacheDir, codeCacheFile, readCodeCache, writeCodeCache } from "../../src/cli/code-cache.js";
+import { runCliTraced } from "./traced-cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const tmp = mkdtempSync(path.join(tmpdir(), "mll-code-cache-"));
@@ -144,8 +145,7 @@ console.log(JSON.stringify({ cache: r.cache, value, url: r.exports.url, file: r.
 });
 
 describe.skipIf(!built)("the bundled CLI", () => {
-  const cli = (args: string[], cache: string) =>
-    spawnSync(process.execPath, [path.join(ROOT, "bin", "migration-lint.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", MIGRATION_LINT_WORKERS: "0", [CODE_CACHE_ENV]: cache } });
+  const cli = (args: string[], cache: string) => runCliTraced(args, { trace: false, env: { [CODE_CACHE_ENV]: cache } });
   const files = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
   const examples = path.join("examples", "diesel-app");
 
@@ -200,13 +200,14 @@ describe.skipIf(!built)("the bundled CLI", () => {
     cpSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
     symlinkSync(path.join(ROOT, "node_modules"), path.join(pkg, "node_modules"));
     writeFileSync(path.join(pkg, "dist", "bundle", "cli.cjs"), "module.exports = {};\n");
-    const run = spawnSync(process.execPath, [path.join(pkg, "bin", "migration-lint.js"), examples], { cwd: ROOT, encoding: "utf8", env: { ...process.env, [CODE_CACHE_ENV]: "0" } });
+    const copied = () => spawnSync(process.execPath, [path.join(pkg, "bin", "migration-lint.js"), examples], { cwd: ROOT, encoding: "utf8", env: { ...process.env, [CODE_CACHE_ENV]: "0" } });
+    const run = copied();
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(`migration-lint: cannot load the bundled CLI: ${path.join(pkg, "dist", "bundle", "cli.cjs")} is not the CLI's script (rebuild with \`npm run build\`)\n`);
     // A script that does not even compile: the same one line.
     writeFileSync(path.join(pkg, "dist", "bundle", "cli.cjs"), "module.exports = {;\n");
-    const broken = spawnSync(process.execPath, [path.join(pkg, "bin", "migration-lint.js"), examples], { cwd: ROOT, encoding: "utf8", env: { ...process.env, [CODE_CACHE_ENV]: "0" } });
+    const broken = copied();
     expect(broken.status).toBe(2);
     expect(broken.stderr).toMatch(/^migration-lint: cannot load the bundled CLI: Unexpected token .*\n$/);
   });
